@@ -1,0 +1,54 @@
+#!/bin/sh
+# Run the POSIX benchmark on Debian's Linux kernel under tools/qemu --bench,
+# the machine Bulkhead is measured on, and keep its `metric` lines.
+#
+# usage: bench/linux/run.sh [-q]     (-q: quick, a tenth of the rounds)
+# Writes, under build/bench/:
+#   linux.txt        the metric lines (the Linux column of bench/run)
+#   linux.log        the whole serial console
+#   linux.qemu-argv  the QEMU command line tools/qemu ran, one word a line
+#   linux.kernel     the kernel package's version
+set -e
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/bench
+here=$top/bench/linux
+quick=
+[ "$1" = "-q" ] && quick=-q
+
+make -s -C "$top/bench" O="$out" >&2
+kroot=$("$here/kernel.sh" "$out/linux")
+kernel=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)
+"$here/initramfs.sh" "$kroot" "$out/bench" "$out/linux/initramfs.cpio.gz"
+# A fresh disk each run: the previous run's files must not change this one.
+"$top/bench/mkdisk.sh" "$out/linux/disk.img"
+basename "$kernel" | sed 's/^vmlinuz-//' > "$out/linux.kernel"
+
+# tools/qemu owns the QEMU command line; to record exactly what it ran,
+# put a wrapper first on PATH that writes its argv and execs the real QEMU.
+real=$(command -v qemu-system-x86_64) ||
+	{ echo "run.sh: qemu-system-x86_64 not installed" >&2; exit 1; }
+wrap=$out/linux/wrap
+mkdir -p "$wrap"
+cat > "$wrap/qemu-system-x86_64" <<WRAP
+#!/bin/sh
+for a in "\$@"; do printf '%s\n' "\$a"; done > "$out/linux.qemu-argv"
+exec "$real" "\$@"
+WRAP
+chmod +x "$wrap/qemu-system-x86_64"
+
+echo "run.sh: booting $(cat "$out/linux.kernel") in QEMU (TCG, icount); takes minutes" >&2
+start=$(date +%s)
+# timeout: a guest that fails to power off must not hang make bench.
+PATH=$wrap:$PATH timeout 1200 "$top/tools/qemu" --bench \
+	--kernel "$kernel" --initrd "$out/linux/initramfs.cpio.gz" \
+	--append "console=ttyS0 loglevel=3 panic=-1 BENCH_ARGS=$quick" \
+	--disk "$out/linux/disk.img" < /dev/null | tr -d '\r' > "$out/linux.log" || true
+echo "run.sh: QEMU ran $(($(date +%s) - start)) s" >&2
+
+grep -E '^(metric|skip|fail) ' "$out/linux.log" > "$out/linux.txt" || true
+grep -q '^linux-bench: end' "$out/linux.log" ||
+	{ echo "run.sh: the benchmark did not finish; see $out/linux.log" >&2; exit 1; }
+if grep -q '^fail ' "$out/linux.txt"; then
+	grep '^fail ' "$out/linux.txt" >&2
+fi
+echo "run.sh: $(grep -c '^metric ' "$out/linux.txt") metrics in $out/linux.txt" >&2
