@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,7 +82,21 @@ const char *wstatus(int status)
 
 void setup(int argc, char **argv)
 {
+	/* No core files: they would litter the scratch directory. */
+	struct rlimit no_core = { 0, 0 };
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	setrlimit(RLIMIT_CORE, &no_core);
+	/*
+	 * Start from default dispositions and an empty mask whatever the
+	 * runner left us (a shell's background job ignores SIGINT, say).
+	 */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < 32; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	if (argc > 1 && argv[1][0] != '-' && chdir(argv[1]) < 0)
 		die("chdir to scratch directory");
 }

@@ -28,6 +28,7 @@ const char *wstatus(int status);
  * Line-buffer stdout (one write per line, so nothing is duplicated by fork
  * or lost by _exit) and move into the scratch directory: argv[1] if given,
  * otherwise the current directory, which the runner made fresh for us.
+ * Also turns core dumps off and resets signal dispositions and mask.
  */
 void setup(int argc, char **argv);
 
