@@ -120,8 +120,9 @@ static void handlers(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	printf("kill(self, ignored SIGUSR2): %s, pending %s\n",
-	    res(kill(getpid(), SIGUSR2)), yn(pending(SIGUSR2)));
+	int rc = kill(getpid(), SIGUSR2);
+	printf("kill(self, ignored SIGUSR2): %s, pending %s\n", res(rc),
+	    yn(pending(SIGUSR2)));
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	signal(SIGUSR2, SIG_DFL);
 
