@@ -12,7 +12,7 @@
  * rdtsc pair itself is lost in the noise.
  *
  * Output, one line per metric, for bench/run to read:
- *   metric <name> <median> cycles rounds=<n> batch=<k>
+ *   metric <name> <median> cycles rounds=<n> batch=<k> p10=<c> p90=<c>
  *   skip <name> <reason>          (metric not measured, and why)
  *   fail <name> <reason>          (a call failed; the metric is missing)
  * Everything else is commentary.
@@ -80,20 +80,24 @@ median(uint64_t *v, int n)
 	return v[n / 2];
 }
 
+/* Sorts v; the 10th and 90th percentiles show how wide the spread is. */
+static void
+report(const char *name, uint64_t *v, int n, int batch)
+{
+	uint64_t med = median(v, n);
+
+	printf("metric %s %llu cycles rounds=%d batch=%d p10=%llu p90=%llu\n",
+	    name, (unsigned long long)med, n, batch,
+	    (unsigned long long)v[n / 10], (unsigned long long)v[n - 1 - n / 10]);
+	fflush(stdout);
+}
+
 static int
 rounds(int n)
 {
 	if (quick && n >= 10)
 		return n / 10;
 	return n;
-}
-
-static void
-report(const char *name, uint64_t value, int nrounds, int batch)
-{
-	printf("metric %s %llu cycles rounds=%d batch=%d\n", name,
-	    (unsigned long long)value, nrounds, batch);
-	fflush(stdout);
 }
 
 static void
@@ -181,7 +185,7 @@ bench_getppid(void)
 			(void)getppid();	/* cannot fail */
 		samples[i] = (now() - t0) / batch;
 	}
-	report("getppid", median(samples, n), n, batch);
+	report("getppid", samples, n, batch);
 }
 
 /*
@@ -214,8 +218,8 @@ bench_pipe_self(uint64_t *result)
 	}
 	close(p[0]);
 	close(p[1]);
-	*result = median(samples, n);
-	report("pipe_self", *result, n, batch);
+	report("pipe_self", samples, n, batch);
+	*result = samples[n / 2];
 	return 0;
 }
 
@@ -273,8 +277,8 @@ bench_pipe_rtt(uint64_t *result)
 	}
 	if (err)
 		return -1;
-	*result = median(samples, n);
-	report("pipe_rtt", *result, n, batch);
+	report("pipe_rtt", samples, n, batch);
+	*result = samples[n / 2];
 	return 0;
 }
 
@@ -299,7 +303,7 @@ bench_fork_exit(void)
 		}
 		samples[i] = now() - t0;
 	}
-	report("fork_exit_wait", median(samples, n), n, 1);
+	report("fork_exit_wait", samples, n, 1);
 }
 
 static void
@@ -327,7 +331,7 @@ bench_fork_exec(const char *prog)
 		}
 		samples[i] = now() - t0;
 	}
-	report("fork_exec_wait", median(samples, n), n, 1);
+	report("fork_exec_wait", samples, n, 1);
 }
 
 static void
@@ -358,7 +362,7 @@ bench_open_close(void)
 	}
 	if (unlink(name) < 0)
 		fail("open_close", "unlink");
-	report("open_close", median(samples, n), n, batch);
+	report("open_close", samples, n, batch);
 }
 
 static void
@@ -382,7 +386,7 @@ bench_create_unlink(void)
 		}
 		samples[i] = (now() - t0) / batch;
 	}
-	report("create_unlink", median(samples, n), n, batch);
+	report("create_unlink", samples, n, batch);
 }
 
 /*
@@ -439,47 +443,58 @@ bench_fs_16m(void)
 	}
 	if (unlink(name) < 0)
 		fail("fs_16m", "unlink");
-	report("fs_write_16m", median(wr, n), n, 1);
-	report("fs_read_16m", median(samples, n), n, 1);
+	report("fs_write_16m", wr, n, 1);
+	report("fs_read_16m", samples, n, 1);
 }
 
 /*
  * Sequential 64 MiB read in 64 KiB requests.  The first round starts cold
- * (nothing cached yet, so it goes to the disk) and is reported on its own;
- * the median of all rounds is the warm figure where the system caches.
+ * (nothing cached yet, so it goes to the disk) and is reported on its own
+ * as <metric>_cold; the median of the rounds after it is the warm figure,
+ * which on a system that caches never touches the disk.
  */
+static int
+read_64m_once(const char *metric, const char *file, uint64_t *cycles)
+{
+	uint64_t t0 = now();
+	int fd = open(file, O_RDONLY);
+	long long got;
+
+	if (fd < 0) {
+		fail(metric, file);
+		return -1;
+	}
+	got = read_all(fd, BIG_BYTES);
+	if (got != BIG_BYTES) {
+		if (got >= 0)
+			errno = EIO;
+		fail(metric, "read 64 MiB");
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		fail(metric, "close");
+		return -1;
+	}
+	*cycles = now() - t0;
+	return 0;
+}
+
 static void
 read_64m(const char *metric, const char *file)
 {
 	const int n = rounds(5) < 3 ? 3 : rounds(5);
 	char cold[64];
+	uint64_t first;
 
-	for (int i = 0; i < n; i++) {
-		uint64_t t0 = now();
-		int fd = open(file, O_RDONLY);
-		long long got;
-
-		if (fd < 0) {
-			fail(metric, file);
-			return;
-		}
-		got = read_all(fd, BIG_BYTES);
-		if (got != BIG_BYTES) {
-			if (got >= 0)
-				errno = EIO;
-			fail(metric, "read 64 MiB");
-			close(fd);
-			return;
-		}
-		if (close(fd) < 0) {
-			fail(metric, "close");
-			return;
-		}
-		samples[i] = now() - t0;
-	}
 	snprintf(cold, sizeof(cold), "%s_cold", metric);
-	report(cold, samples[0], 1, 1);
-	report(metric, median(samples, n), n, 1);
+	if (read_64m_once(cold, file, &first) < 0)
+		return;
+	report(cold, &first, 1, 1);
+	for (int i = 0; i < n; i++)
+		if (read_64m_once(metric, file, &samples[i]) < 0)
+			return;
+	report(metric, samples, n, 1);
 }
 
 /* Make sure dir/bench.64m holds 64 MiB; 0 if it was there already. */
@@ -569,8 +584,8 @@ main(int argc, char **argv)
 		/* Two switches per round trip, after the four pipe calls. */
 		uint64_t sw = rtt > 2 * self ? (rtt - 2 * self) / 2 : 0;
 
-		printf("metric ctxsw %llu cycles rounds=0 batch=0 "
-		    "(pipe_rtt - 2*pipe_self)/2\n", (unsigned long long)sw);
+		printf("metric ctxsw %llu cycles "
+		    "derived=(pipe_rtt-2*pipe_self)/2\n", (unsigned long long)sw);
 	}
 	bench_fork_exit();
 	bench_fork_exec(execprog);
