@@ -48,6 +48,7 @@ _Static_assert(sizeof(message_t) == MSG_SIZE, "message must be 64 bytes");
 #define ENDPOINT_GEN_MAX	((1 << (31 - ENDPOINT_SLOT_BITS)) - 1)
 
 /* Pseudo endpoints: never a process. */
+#define SELF		0	/* in kernel calls: the caller (never a real endpoint) */
 #define ANY		(-1)	/* receive from anyone */
 #define NONE		(-2)
 #define HARDWARE	(-3)	/* source of interrupt notifications */

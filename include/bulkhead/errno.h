@@ -1,0 +1,42 @@
+/* Error numbers: the Linux values, so the POSIX layer passes them through. */
+#ifndef BULKHEAD_ERRNO_H
+#define BULKHEAD_ERRNO_H
+#define EPERM		1
+#define ENOENT		2
+#define ESRCH		3
+#define EINTR		4
+#define EIO		5
+#define ENXIO		6
+#define E2BIG		7
+#define ENOEXEC		8
+#define EBADF		9
+#define ECHILD		10
+#define EAGAIN		11
+#define ENOMEM		12
+#define EACCES		13
+#define EFAULT		14
+#define EBUSY		16
+#define EEXIST		17
+#define ENODEV		19
+#define ENOTDIR		20
+#define EISDIR		21
+#define EINVAL		22
+#define ENFILE		23
+#define EMFILE		24
+#define ENOTTY		25
+#define EFBIG		27
+#define ENOSPC		28
+#define ESPIPE		29
+#define EROFS		30
+#define EPIPE		32
+#define ERANGE		34
+#define EDEADLK		35	/* IPC: the send would close a cycle */
+#define ENAMETOOLONG	36
+#define ENOSYS		38
+#define ENOTEMPTY	39
+#define ELOOP		40
+#define EPROTO		71
+#define EBADMSG		74
+#define EOVERFLOW	75
+#define EDEADSRCDST	130	/* IPC: the endpoint's process is gone (Linux EOWNERDEAD) */
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The boot image: one file, loaded as the single multiboot module, that
+ * holds every boot service's program and compiled manifest. It stays in
+ * RAM after boot so that a dead service can be restarted without a disk.
+ * Written by tools/mkimage, read by the kernel (kernel/boot_image.c).
+ */
+#ifndef BULKHEAD_IMAGE_H
+#define BULKHEAD_IMAGE_H
+
+#include <stdint.h>
+#include "priv.h"
+
+#define IMAGE_MAGIC	"BHIMAGE1"
+#define IMAGE_MAX	48	/* services in one image */
+#define IMAGE_NAME_LEN	16
+
+struct image_entry {
+	char name[IMAGE_NAME_LEN];
+	uint64_t offset;	/* of the ELF program, from the image start */
+	uint64_t size;
+	struct priv_spec priv;
+};
+
+struct image_header {
+	char magic[8];
+	uint32_t count;
+	uint32_t reserved;
+	struct image_entry entry[];
+};
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * Rendezvous IPC, the general path. A message is copied straight from the
+ * sender's buffer to the receiver's when both are ready; until then the
+ * sender is blocked and its message stays in its own memory. Nothing is
+ * buffered in the kernel: the only per-process queue is the list of
+ * blocked senders, and notifications are bits.
+ *
+ * SENDREC's receive half accepts only the reply from its destination, never
+ * a notification, so a client cannot mistake one for its answer.
+ */
+#include "proc.h"
+
+#define PENDING_WORDS	(NR_SLOTS / 64)
+
+static int may_send(struct proc *p, struct proc *dst)
+{
+	if (!((priv_of(p)->ipc_to >> dst->priv_id) & 1))
+		return priv_refuse(p, "ipc to endpoint", dst->endpoint);
+	return 0;
+}
+
+/* Is dst waiting in receive for a message from src? */
+static int accepts_message(struct proc *dst, endpoint_t src)
+{
+	return dst->rts == RTS_RECEIVING && (dst->getfrom == ANY || dst->getfrom == src);
+}
+
+static int accepts_notify(struct proc *dst, endpoint_t src)
+{
+	return accepts_message(dst, src) && !(dst->flags & PF_SENDREC);
+}
+
+/* Copy src's message to dst. 1: src's buffer is bad; -EFAULT: dst's is. */
+int ipc_copy_message(struct proc *dst, struct proc *src)
+{
+	message_t m;
+
+	if (vm_copy_in(src->pml4, &m, src->msg_va, sizeof(m)))
+		return 1;
+	m.source = src->endpoint;
+	if (vm_copy_out(dst->pml4, dst->msg_va, &m, sizeof(m)))
+		return -EFAULT;
+	src->ipc_sent++;
+	dst->ipc_received++;
+	return 0;
+}
+
+/* Wake a receiver with result r, ending its SENDREC if it had one. */
+static void finish_receive(struct proc *p, int64_t r)
+{
+	p->regs.rax = r;
+	p->flags &= ~PF_SENDREC;
+	proc_unblock(p, RTS_RECEIVING);
+}
+
+/* A blocked sender's message was taken: it returns, or (SENDREC) now waits
+ * for the reply. */
+static void finish_send(struct proc *s, struct proc *receiver, int64_t r)
+{
+	if ((s->flags & PF_SENDREC) && r == 0) {
+		s->rts = (s->rts & ~RTS_SENDING) | RTS_RECEIVING;
+		s->getfrom = receiver->endpoint;
+		return;
+	}
+	s->regs.rax = r;
+	s->flags &= ~PF_SENDREC;
+	proc_unblock(s, RTS_SENDING);
+}
+
+/* Would p blocking on t close a cycle of processes waiting on each other? */
+static int closes_cycle(struct proc *p, struct proc *t)
+{
+	int n, err;
+
+	for (n = 0; n < NR_SLOTS && t; n++) {
+		endpoint_t next;
+		if (t->rts & RTS_SENDING)
+			next = t->sendto;
+		else if ((t->rts & RTS_RECEIVING) && t->getfrom >= 0)
+			next = t->getfrom;
+		else
+			return 0;
+		if (next == p->endpoint)
+			return 1;
+		t = proc_lookup(next, &err);
+	}
+	return 0;
+}
+
+static int deliver_notification(struct proc *p, endpoint_t source, uint64_t payload)
+{
+	message_t m;
+
+	kmemset(&m, 0, sizeof(m));
+	m.source = source;
+	m.type = MSG_NOTIFY;
+	m.u.q[0] = payload;
+	p->ipc_received++;
+	return vm_copy_out(p->pml4, p->msg_va, &m, sizeof(m));
+}
+
+/*
+ * Hand p (about to receive from src) one pending notification, if it has
+ * one it accepts. Returns 1 when one was delivered (or its buffer was bad:
+ * the result is then in p->regs.rax), 0 when none was pending.
+ */
+int ipc_deliver_pending(struct proc *p, endpoint_t src)
+{
+	uint64_t v;
+	int w, s, r;
+
+	if (p->irq_pending && (src == ANY || src == HARDWARE)) {
+		v = p->irq_pending, p->irq_pending = 0;
+		r = deliver_notification(p, HARDWARE, v);
+	} else if (p->sys_events && (src == ANY || src == SYSTEM)) {
+		v = p->sys_events, p->sys_events = 0;
+		r = deliver_notification(p, SYSTEM, v);
+	} else if (p->alarm_fired && (src == ANY || src == CLOCK)) {
+		p->alarm_fired = 0;
+		r = deliver_notification(p, CLOCK, ticks);
+	} else {
+		for (w = 0; w < PENDING_WORDS; w++) {
+			uint64_t bits = p->notify_pending[w];
+			if (src >= 0)
+				bits &= ENDPOINT_SLOT(src) / 64 == w ?
+				    1ull << (ENDPOINT_SLOT(src) % 64) : 0;
+			if (!bits)
+				continue;
+			s = w * 64 + __builtin_ctzll(bits);
+			p->notify_pending[w] &= ~(1ull << (s % 64));
+			if (src >= 0 && procs[s].endpoint != src)
+				return 0;
+			r = deliver_notification(p, procs[s].endpoint, 0);
+			goto done;
+		}
+		return 0;
+	}
+done:
+	p->regs.rax = r;
+	return 1;
+}
+
+/* The kernel has set one of dst's pending kernel events: wake it if it waits. */
+void notify_from_kernel(struct proc *dst, endpoint_t source)
+{
+	if (accepts_notify(dst, source) && ipc_deliver_pending(dst, dst->getfrom))
+		finish_receive(dst, dst->regs.rax);
+}
+
+static int64_t do_send(struct proc *p, endpoint_t dst_e, int nonblock)
+{
+	struct proc *dst, **q;
+	int err;
+
+	if (!(dst = proc_lookup(dst_e, &err)))
+		return err;
+	if ((err = may_send(p, dst)))
+		return err;
+	if (dst == p)
+		return -EDEADLK;
+	if (accepts_message(dst, p->endpoint)) {
+		err = ipc_copy_message(dst, p);
+		if (err > 0)
+			return -EFAULT;
+		finish_receive(dst, err);
+		return err;
+	}
+	if (nonblock)
+		return -EAGAIN;
+	if (closes_cycle(p, dst))
+		return -EDEADLK;
+	p->sendto = dst_e;
+	p->caller_next = NULL;
+	for (q = &dst->callers; *q; q = &(*q)->caller_next)
+		;
+	*q = p;
+	proc_block(p, RTS_SENDING);
+	return KCALL_SUSPEND;
+}
+
+static int64_t do_receive(struct proc *p, endpoint_t src, int take_notify)
+{
+	struct proc *s, **q, *from = NULL;
+	int err;
+
+	if (src >= 0 && !(from = proc_lookup(src, &err)))
+		return err;
+	if (src < 0 && src != ANY && src != HARDWARE && src != CLOCK && src != SYSTEM)
+		return -EINVAL;
+	if (take_notify && ipc_deliver_pending(p, src))
+		return p->regs.rax;
+	for (q = &p->callers; (s = *q); q = &s->caller_next) {
+		if (src != ANY && s->endpoint != src)
+			continue;
+		*q = s->caller_next;
+		err = ipc_copy_message(p, s);
+		finish_send(s, p, err > 0 ? -EFAULT : err);
+		return err > 0 ? -EFAULT : err;
+	}
+	if (from && closes_cycle(p, from))
+		return -EDEADLK;
+	p->getfrom = src;
+	proc_block(p, RTS_RECEIVING);
+	return KCALL_SUSPEND;
+}
+
+static int64_t do_notify(struct proc *p, endpoint_t dst_e)
+{
+	struct proc *dst;
+	int err, s = ENDPOINT_SLOT(p->endpoint);
+
+	if (!(dst = proc_lookup(dst_e, &err)))
+		return err;
+	if ((err = may_send(p, dst)))
+		return err;
+	dst->notify_pending[s / 64] |= 1ull << (s % 64);
+	p->ipc_sent++;
+	if (accepts_notify(dst, p->endpoint) && ipc_deliver_pending(dst, dst->getfrom))
+		finish_receive(dst, dst->regs.rax);
+	return 0;
+}
+
+/* Entry from the trap: primitive prim with the caller's rdi, rsi, rdx. */
+int64_t ipc_call(struct proc *p, int prim)
+{
+	endpoint_t e = (endpoint_t)p->regs.rdi;
+	int64_t r;
+	int err;
+
+	if (prim < 1 || prim >= IPC_NR_PRIMITIVES)
+		return -ENOSYS;
+	if (!((priv_of(p)->primitives >> prim) & 1))
+		return priv_refuse(p, "ipc primitive", prim);
+	if ((uint64_t)(int64_t)e != p->regs.rdi)
+		return -EINVAL;
+	if (prim == IPC_NOTIFY)
+		return do_notify(p, e);
+	p->msg_va = p->regs.rsi;
+	if ((err = vm_check(p->pml4, p->msg_va, sizeof(message_t), prim != IPC_SEND && prim != IPC_SENDNB)))
+		return err;
+	if (ipc_fastpath(p, prim))
+		return KCALL_SUSPEND;
+	switch (prim) {
+	case IPC_SEND:
+		return do_send(p, e, 0);
+	case IPC_SENDNB:
+		return do_send(p, e, 1);
+	case IPC_RECEIVE:
+		return do_receive(p, e, 1);
+	case IPC_SENDREC:
+		p->flags |= PF_SENDREC;
+		r = do_send(p, e, 0);
+		if (r != 0) {
+			if (r != KCALL_SUSPEND)
+				p->flags &= ~PF_SENDREC;
+			return r;
+		}
+		r = do_receive(p, e, 0);
+		if (r != KCALL_SUSPEND)
+			p->flags &= ~PF_SENDREC;
+		return r;
+	case IPC_REPLYRECV:
+		r = do_send(p, e, 1);
+		if (r < 0 && r != -EDEADSRCDST && r != -EAGAIN)
+			return r;
+		if ((int64_t)(int32_t)p->regs.rdx != (int64_t)p->regs.rdx)
+			return -EINVAL;
+		return do_receive(p, (endpoint_t)p->regs.rdx, 1);
+	}
+	return -ENOSYS;
+}
+
+/*
+ * dead is leaving: it leaves any queue it waits in, and every process that
+ * waits on it -- blocked sending to it, or receiving from it (a SENDREC
+ * waiting for its reply included) -- fails with EDEADSRCDST.
+ */
+void ipc_cancel(struct proc *dead)
+{
+	int s = ENDPOINT_SLOT(dead->endpoint), i;
+	struct proc *p, **q;
+
+	if (dead->rts & RTS_SENDING) {
+		struct proc *dst = &procs[ENDPOINT_SLOT(dead->sendto)];
+		for (q = &dst->callers; *q; q = &(*q)->caller_next)
+			if (*q == dead) {
+				*q = dead->caller_next;
+				break;
+			}
+	}
+	while ((p = dead->callers)) {
+		dead->callers = p->caller_next;
+		p->regs.rax = -EDEADSRCDST;
+		p->flags &= ~PF_SENDREC;
+		proc_unblock(p, RTS_SENDING);
+	}
+	for (i = 0; i < NR_SLOTS; i++) {
+		p = &procs[i];
+		if (p->rts & RTS_FREE)
+			continue;
+		p->notify_pending[s / 64] &= ~(1ull << (s % 64));
+		if (p != dead && p->rts == RTS_RECEIVING && p->getfrom == dead->endpoint)
+			finish_receive(p, -EDEADSRCDST);
+	}
+}

@@ -1,0 +1,38 @@
+/*
+ * KC_SETPRIV	rdi=target (SELF or a child), rsi=privilege id (0..63),
+ *		rdx=struct priv_spec address, or 0 to only move the target
+ *		to an existing privilege id.
+ *	For the reincarnation server: gives a service the privileges its
+ *	manifest names. Priority and quantum take effect at once.
+ */
+#include "../proc.h"
+
+int64_t do_setpriv(struct proc *p)
+{
+	struct priv_spec spec;
+	struct proc *t;
+	uint64_t id = p->regs.rsi;
+	int err, ready;
+
+	if (!(t = kcall_target(p, p->regs.rdi, &err)))
+		return err;
+	if (id >= NR_PRIVS)
+		return -EINVAL;
+	if (p->regs.rdx) {
+		if (vm_copy_in(p->pml4, &spec, p->regs.rdx, sizeof(spec)))
+			return -EFAULT;
+		if (spec.priority >= NR_PRIORITIES || !spec.quantum)
+			return -EINVAL;
+		privs[id].spec = spec;
+		privs[id].in_use = 1;
+	} else if (!privs[id].in_use) {
+		return -EINVAL;
+	}
+	ready = t->rts == 0;
+	if (ready)
+		sched_dequeue(t);
+	proc_set_priv(t, (uint32_t)id);
+	if (ready)
+		sched_enqueue(t);
+	return 0;
+}

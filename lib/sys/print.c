@@ -1,0 +1,27 @@
+/* printf for native programs: formatted, then one KC_PRINT. */
+#include "sys.h"
+#include "../mini/mini.h"
+
+int printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	sys_print(buf, (size_t)n);
+	return n;
+}
+
+endpoint_t lookup_endpoint(const char *name)
+{
+	char buf[16];
+
+	strncpy(buf, name, sizeof(buf));
+	buf[15] = 0;
+	return (endpoint_t)sys_getinfo(INFO_BOOT, (uint64_t)buf, 0, 0);
+}
