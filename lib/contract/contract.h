@@ -173,27 +173,12 @@ contract_neg(contract_val_t a, bool *ok)
 	return contract_sub(0, a, ok);
 }
 
-/* Division truncates toward zero, as in C. */
-static inline contract_val_t
-contract_div(contract_val_t a, contract_val_t b, bool *ok)
-{
-	if (b == 0 || (b == -1 && a == CONTRACT_VAL_MIN)) {
-		*ok = false;
-		return 0;
-	}
-	return a / b;
-}
-
-static inline contract_val_t
-contract_mod(contract_val_t a, contract_val_t b, bool *ok)
-{
-	if (b == 0 || b == -1) {
-		if (b == 0)
-			*ok = false;
-		return 0;
-	}
-	return a % b;
-}
+/*
+ * Division truncates toward zero, as in C. Out of line (arith.c): the
+ * compiler would call libgcc's __divti3, which freestanding programs lack.
+ */
+contract_val_t contract_div(contract_val_t a, contract_val_t b, bool *ok);
+contract_val_t contract_mod(contract_val_t a, contract_val_t b, bool *ok);
 
 static inline contract_val_t
 contract_shl(contract_val_t a, contract_val_t b, bool *ok)

@@ -169,6 +169,24 @@ arith_array_field_is_copied(void)
 	return 0;
 }
 
+static int
+arith_signed_division_truncates_toward_zero(void)
+{
+	struct arith_Signed p = { .a = -7, .b = 2 };
+
+	CHECK(arith_requires_Signed(&p));	/* -3 rem -1, as in C */
+	p.b = -2;
+	CHECK(!arith_requires_Signed(&p));	/* 3 rem -1 */
+	p.a = 7;
+	CHECK(!arith_requires_Signed(&p));	/* -3 rem 1 */
+	p.a = INT64_MIN;
+	p.b = -1;
+	CHECK(!arith_requires_Signed(&p));	/* exact in 128 bits, no trap */
+	p.b = 0;
+	CHECK(!arith_requires_Signed(&p));
+	return 0;
+}
+
 int
 main(void)
 {
@@ -184,5 +202,6 @@ main(void)
 	RUN(arith_range_check_cannot_wrap);
 	RUN(arith_bitwise_and_negative_results);
 	RUN(arith_array_field_is_copied);
+	RUN(arith_signed_division_truncates_toward_zero);
 	return failures != 0;
 }
