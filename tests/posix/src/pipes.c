@@ -180,16 +180,22 @@ static void transfer(void)
 
 static void exec_probe(int argc, char **argv)
 {
-	for (int i = 2; i < argc; i++)
-		printf("exec'd: fd %s after execve: %s\n", argv[i],
-		    res(fcntl(atoi(argv[i]), F_GETFD)));
+	/* Arguments are "label=fd"; print labels, since fd numbers vary. */
+	for (int i = 2; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (!eq)
+			die("probe argument");
+		*eq = '\0';
+		printf("exec'd: %s after execve: %s\n", argv[i],
+		    res(fcntl(atoi(eq + 1), F_GETFD)));
+	}
 	exit(0);
 }
 
 static void flags(const char *self)
 {
 	int plain[2], cloexec[2], nb[2];
-	char a[12], b[12], c[12], d[12];
+	char a[32], b[32], c[32], d[32];
 	char ch;
 
 	xpipe(plain);
@@ -219,14 +225,14 @@ static void flags(const char *self)
 		char *args[] = { "pipes", "--probe", a, b, c, d, NULL };
 		char *env[] = { NULL };
 
-		snprintf(a, sizeof(a), "%d", plain[0]);
-		snprintf(b, sizeof(b), "%d", plain[1]);
-		snprintf(c, sizeof(c), "%d", cloexec[0]);
-		snprintf(d, sizeof(d), "%d", cloexec[1]);
+		snprintf(a, sizeof(a), "pipe read end=%d", plain[0]);
+		snprintf(b, sizeof(b), "pipe write end=%d", plain[1]);
+		snprintf(c, sizeof(c), "O_CLOEXEC read end=%d", cloexec[0]);
+		snprintf(d, sizeof(d), "O_CLOEXEC write end=%d", cloexec[1]);
 		execve(self, args, env);
 		_exit(127);
 	}
-	printf("exec'd child (plain ends, then O_CLOEXEC ends): %s\n",
+	printf("exec'd child: %s\n",
 	    wstatus(xwait(pid)));
 	close(plain[0]);
 	close(plain[1]);
