@@ -8,12 +8,14 @@
 #   linux.log        the whole serial console
 #   linux.qemu-argv  the QEMU command line tools/qemu ran, one word a line
 #   linux.kernel     the kernel package's version
+#   linux.date       when this run was made, and how
 set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/bench
 here=$top/bench/linux
-quick=
-[ "$1" = "-q" ] && quick=-q
+append='console=ttyS0 loglevel=3 panic=-1'
+# The kernel hands unknown name=value words to /init as its environment.
+[ "$1" = "-q" ] && append="$append BENCH_ARGS=-q"
 
 make -s -C "$top/bench" O="$out" >&2
 kroot=$("$here/kernel.sh" "$out/linux")
@@ -41,8 +43,9 @@ start=$(date +%s)
 # timeout: a guest that fails to power off must not hang make bench.
 PATH=$wrap:$PATH timeout 1200 "$top/tools/qemu" --bench \
 	--kernel "$kernel" --initrd "$out/linux/initramfs.cpio.gz" \
-	--append "console=ttyS0 loglevel=3 panic=-1 BENCH_ARGS=$quick" \
+	--append "$append" \
 	--disk "$out/linux/disk.img" < /dev/null | tr -d '\r' > "$out/linux.log" || true
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), bench/linux/run.sh${1:+ $1}" > "$out/linux.date"
 echo "run.sh: QEMU ran $(($(date +%s) - start)) s" >&2
 
 grep -E '^(metric|skip|fail) ' "$out/linux.log" > "$out/linux.txt" || true
