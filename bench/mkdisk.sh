@@ -8,6 +8,8 @@
 #
 # usage: bench/mkdisk.sh OUTPUT.img
 set -e
+# mke2fs lives in /sbin, which a normal user's PATH may lack.
+PATH=$PATH:/sbin:/usr/sbin
 [ $# -eq 1 ] || { echo "usage: $0 out.img" >&2; exit 2; }
 out=$1
 stage=$(mktemp -d)

@@ -17,6 +17,9 @@ append='console=ttyS0 loglevel=3 panic=-1'
 # The kernel hands unknown name=value words to /init as its environment.
 [ "$1" = "-q" ] && append="$append BENCH_ARGS=-q"
 
+# tools/deps.sh installs what is missing; cpio is needed only here, so it is
+# asked for through the script's hook for extra packages.
+BULKHEAD_EXTRA_PKGS="cpio $BULKHEAD_EXTRA_PKGS" "$top/tools/deps.sh"
 make -s -C "$top/bench" O="$out" >&2
 kroot=$("$here/kernel.sh" "$out/linux")
 kernel=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)

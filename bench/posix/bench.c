@@ -15,6 +15,7 @@
  *   metric <name> <median> cycles rounds=<n> batch=<k> p10=<c> p90=<c>
  *   skip <name> <reason>          (metric not measured, and why)
  *   fail <name> <reason>          (a call failed; the metric is missing)
+ * and exits 1 if any metric failed.
  * Everything else is commentary.
  *
  * usage: bench [-d rawdev] [-w dir] [-e prog] [-q]
@@ -52,6 +53,7 @@ static int quick;
 static const char *workdir = ".";
 static const char *rawdev;
 static const char *execprog;
+static int failures;
 
 /* lfence keeps rdtsc from running ahead of earlier work on real CPUs;
  * under TCG it costs one instruction and changes nothing. */
@@ -105,6 +107,7 @@ fail(const char *name, const char *what)
 {
 	printf("fail %s %s: %s\n", name, what, strerror(errno));
 	fflush(stdout);
+	failures++;
 }
 
 static void
@@ -167,6 +170,14 @@ reap(pid_t pid)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* Say what happened: errno alone would only say "no child". */
+		if (WIFEXITED(status))
+			printf("bench: child exited with status %d%s\n",
+			    WEXITSTATUS(status),
+			    WEXITSTATUS(status) == 127 ? " (execve failed)" : "");
+		else
+			printf("bench: child killed by signal %d\n",
+			    WIFSIGNALED(status) ? WTERMSIG(status) : -1);
 		errno = ECHILD;
 		return -1;
 	}
@@ -592,7 +603,7 @@ main(int argc, char **argv)
 	bench_open_close();
 	bench_create_unlink();
 	bench_fs_16m();
-	printf("bench: done\n");
+	printf("bench: done, %d failed\n", failures);
 	fflush(stdout);
-	return 0;
+	return failures ? 1 : 0;
 }
