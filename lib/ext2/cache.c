@@ -39,7 +39,7 @@ buf_lookup(struct ext2_fs *fs, uint32_t blk, struct ext2_buf **bp, bool *hit)
 
 	/* Block 0 holds the boot block and, on 4K file systems, the
 	 * superblock: no pointer may name it, and nothing beyond the end. */
-	if (blk == 0 || !block_in_fs(fs, blk))
+	if (blk <= fs->sb.s_first_data_block || blk >= fs->sb.s_blocks_count)
 		return -EUCLEAN;
 	for (i = 0; i < EXT2_NBUF; i++) {
 		b = &fs->buf[i];
