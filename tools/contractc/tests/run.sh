@@ -75,10 +75,16 @@ result runtime_and_generated_code_are_freestanding $st
 
 # The generated C1 and arith code, linked with the monitor and a fake IPC.
 # With AddressSanitizer and UBSan: a stray access or overflow fails the test.
-build_test() {	# build_test <test> <contract>
+build_test() {	# build_test <test> <contract>...
+	t=$1
+	shift
+	gen=""
+	for c in "$@"; do
+		gen="$gen $B/gen/$c.c"
+	done
 	$CC $GENFLAGS -O1 -g -fsanitize=address,undefined \
-	    -fno-sanitize-recover=all $INC -Itests -o $B/$1 tests/$1.c \
-	    tests/fake_ipc.c $B/gen/$2.c $ROOT/lib/contract/*.c
+	    -fno-sanitize-recover=all $INC -Itests -o $B/$t tests/$t.c \
+	    tests/fake_ipc.c $gen $ROOT/lib/contract/*.c
 }
 if build_test test_c1 c1; then
 	$B/test_c1 || fail=1
@@ -89,6 +95,11 @@ if build_test test_arith arith; then
 	$B/test_arith || fail=1
 else
 	result arith_test_builds 1
+fi
+if build_test test_blockdev blockdev ds; then
+	$B/test_blockdev || fail=1
+else
+	result blockdev_test_builds 1
 fi
 
 # Spin: C1 is clean, the deadlocking fixture is caught both ways.
