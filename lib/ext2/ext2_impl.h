@@ -47,7 +47,7 @@ void	inode_touch(struct ext2_fs *, struct ext2_ient *, bool a, bool m,
 	    bool c);
 void	inode_set_times(struct ext2_ient *, uint32_t atime, uint32_t mtime);
 int	inode_add_blocks(struct ext2_fs *, struct ext2_ient *, int n);
-bool	inode_has_blocks(const struct ext2_ient *);
+bool	inode_has_blocks(const struct ext2_fs *, const struct ext2_ient *);
 
 /* file.c */
 int	fs_enter(struct ext2_fs *, bool modify);

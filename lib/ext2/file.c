@@ -273,8 +273,11 @@ ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t len)
 	size = ip->d.i_size;
 	if (len > size)
 		len = size;
-	if (!inode_has_blocks(ip)) {
-		memcpy(buf, ip->d.i_block, len);
+	if (!inode_has_blocks(fs, ip)) {
+		if (size > sizeof(ip->d.i_block))
+			error = -EUCLEAN;
+		else
+			memcpy(buf, ip->d.i_block, len);
 	} else if (size >= fs->bsize) {
 		error = -EUCLEAN;
 	} else if ((error = inode_bmap(fs, ip, 0, false, &blk)) == 0) {

@@ -211,14 +211,17 @@ inode_add_blocks(struct ext2_fs *fs, struct ext2_ient *ip, int n)
 }
 
 /* Fast symlinks keep the target in i_block; device files keep a device
- * number there. Only the other types have a tree of block pointers. */
+ * number there. Only the other types have a tree of block pointers. A
+ * symlink is fast when it owns no block but its attribute block (the rule
+ * Linux uses; old tools made slow symlinks of short targets too). */
 bool
-inode_has_blocks(const struct ext2_ient *ip)
+inode_has_blocks(const struct ext2_fs *fs, const struct ext2_ient *ip)
 {
 	uint32_t fmt = ip->d.i_mode & EXT2_S_IFMT;
+	uint32_t ea = ip->d.i_file_acl != 0 ? fs->bsize / 512 : 0;
 
 	if (fmt == EXT2_S_IFLNK)
-		return ip->d.i_size > EXT2_FAST_SYMLINK_MAX;
+		return ip->d.i_blocks > ea;
 	return fmt == EXT2_S_IFREG || fmt == EXT2_S_IFDIR;
 }
 
@@ -403,7 +406,7 @@ inode_truncate(struct ext2_fs *fs, struct ext2_ient *ip, uint64_t size)
 
 	if (size > fs->maxsize)
 		return -EFBIG;
-	if (!inode_has_blocks(ip))
+	if (!inode_has_blocks(fs, ip))
 		return -EINVAL;
 	if (size < inode_size(fs, ip)) {
 		if ((error = zero_tail(fs, ip, size)) < 0)
@@ -470,7 +473,7 @@ inode_release(struct ext2_fs *fs, struct ext2_ient *ip)
 	bool isdir = EXT2_S_ISDIR(ip->d.i_mode);
 	int error = 0;
 
-	if (inode_has_blocks(ip))
+	if (inode_has_blocks(fs, ip))
 		error = inode_truncate(fs, ip, 0);
 	if (error == 0)
 		error = xattr_drop(fs, ip);

@@ -1115,7 +1115,7 @@ struct corruption {
 };
 
 static struct {
-	uint32_t file, dir, big, sub;
+	uint32_t file, dir, big, sub, link;
 	uint32_t bsize;
 } cinfo;
 
@@ -1228,6 +1228,8 @@ static void i_direct_out(struct ext2_inode *d) { d->i_block[0] = 0x7fffffff; }
 static void i_ind_out(struct ext2_inode *d) { d->i_block[EXT2_IND_BLOCK] = 0xfffffff0; }
 static void i_dir_size(struct ext2_inode *d) { d->i_size = 0xfffffc00; }
 static void i_dir_hole(struct ext2_inode *d) { d->i_block[0] = 0; }
+static void i_link_size(struct ext2_inode *d) { d->i_size = 0x10000000; }
+static bool c_i_link_size(const char *img) { return patch_inode(img, cinfo.link, i_link_size); }
 static bool c_i_direct_out(const char *img) { return patch_inode(img, cinfo.file, i_direct_out); }
 static bool c_i_ind_out(const char *img) { return patch_inode(img, cinfo.file, i_ind_out); }
 static bool c_i_dir_size(const char *img) { return patch_inode(img, cinfo.dir, i_dir_size); }
@@ -1292,6 +1294,16 @@ op_read(const char *path)
 }
 
 static int
+op_readlink(const char *path)
+{
+	static char buf[1 << 20];
+	uint32_t ino;
+	int error = lookup_path(path, &ino);
+
+	return error < 0 ? error : (int)ext2_readlink(&fs, ino, buf, sizeof(buf));
+}
+
+static int
 op_lookup(const char *path)
 {
 	uint32_t ino;
@@ -1348,6 +1360,7 @@ static const struct corruption corruptions[] = {
 	{ "dirent_reclen_zero", c_de_reclen_zero, 0, "/d/x", op_lookup, -EUCLEAN },
 	{ "dirent_name_past_record", c_de_namelen, 0, "/d/x", op_lookup, -EUCLEAN },
 	{ "direct_pointer_out_of_range", c_i_direct_out, 0, "/f", op_read, -EUCLEAN },
+	{ "fast_symlink_size_past_inode", c_i_link_size, 0, "/lnk", op_readlink, -EUCLEAN },
 	{ "indirect_pointer_out_of_range", c_i_ind_out, 0, "/f", op_read, -EUCLEAN },
 	{ "directory_size_beyond_blocks", c_i_dir_size, 0, "/d/x", op_lookup, -EUCLEAN },
 	{ "directory_hole", c_i_dir_hole, 0, "/d/x", op_lookup, -EUCLEAN },
@@ -1366,6 +1379,7 @@ make_corruption_base(const char *base)
 	CHECK(write_host_file(pathf("%s/f", src), 30000, 11, 0644));
 	CHECK(write_host_file(pathf("%s/d/x", src), 10, 12, 0644));
 	CHECK(write_host_file(pathf("%s/big", src), 400000, 13, 0644));
+	CHECK(symlink("d/x", pathf("%s/lnk", src)) == 0);
 	cinfo.bsize = 1024;
 	CHECK(make_image(base, src, 1024, "20M", ""));
 	CHECK_EQ(mount_image(base, EXT2_MOUNT_RDONLY), 0);
@@ -1373,6 +1387,7 @@ make_corruption_base(const char *base)
 	CHECK_EQ(lookup_path("/d", &cinfo.dir), 0);
 	CHECK_EQ(lookup_path("/big", &cinfo.big), 0);
 	CHECK_EQ(lookup_path("/d/sub", &cinfo.sub), 0);
+	CHECK_EQ(lookup_path("/lnk", &cinfo.link), 0);
 	CHECK_EQ(unmount_image(), 0);
 	return true;
 }
@@ -1411,6 +1426,8 @@ test_fuzz(void)
 	static uint8_t buf[65536];
 	struct ext2_stat st;
 	uint32_t ino, dir;
+	size_t itable;
+	uint32_t blk;
 	int iter, i, mounted = 0, fd;
 
 	/* few inodes: the directories and indirect blocks come early */
@@ -1419,12 +1436,18 @@ test_fuzz(void)
 	fd = open(base, O_RDONLY);
 	CHECK(fd >= 0 && read(fd, orig, sizeof(orig)) == sizeof(orig));
 	close(fd);
+	memcpy(&blk, orig + 2048 + 8, 4);	/* group 0's inode table */
+	itable = (size_t)blk * 1024;
+	CHECK(itable + 64 * 256 <= sizeof(orig));
 	for (iter = 0; iter < FUZZ_ROUNDS; iter++) {
 		CHECK(run("cp %s %s", base, img) == 0);
 		memcpy(cur, orig, sizeof(cur));
 		for (i = 0; i < 1 + (int)(rng() % 20); i++) {
-			/* a third of the hits on superblock and descriptors */
-			size_t at = rng() % 3 == 0 ? 1024 + rng() % 2048 :
+			/* a third of the hits on superblock and descriptors,
+			 * a third on the inode table, the rest anywhere */
+			uint64_t r = rng() % 3;
+			size_t at = r == 0 ? 1024 + rng() % 2048 :
+			    r == 1 ? itable + rng() % (64 * 256) :
 			    rng() % sizeof(cur);
 			if (rng() % 4 == 0)
 				cur[at] = 0xff;
