@@ -191,6 +191,30 @@ c1_reply_before_request_rejected(void)
 }
 
 static int
+c1_message_in_wrong_direction_rejected(void)
+{
+	struct c1_msg msg;
+	message_t m;
+
+	setup();
+	/* Request is allowed in Start, but only from the client. */
+	fake_self = SERVER;
+	CHECK(c1_send_Request(&srv, CLIENT_A, 5) == EPROTO_);
+	CHECK(fake_pending(CLIENT_A) == 0);
+	CHECK(logged("sent Request in state Start: not allowed by the protocol"));
+	m = raw(C1_REQUEST, 5);
+	CHECK(fake_inject(SERVER, CLIENT_A, &m) == 0);
+	fake_self = CLIENT_A;
+	CHECK(c1_receive(&cli_a, SERVER, &msg) == EPROTO_);
+	CHECK(logged("received Request in state Start: not allowed"));
+	/* Reply is allowed in Pending, but only from the server. */
+	CHECK(c1_send_Request(&cli_a, SERVER, 5) == 0);
+	CHECK(c1_send_Reply(&cli_a, SERVER, 1) == EPROTO_);
+	CHECK(contract_state(&cli_a, SERVER) == C1_S_PENDING);
+	return 0;
+}
+
+static int
 c1_message_after_stopped_rejected(void)
 {
 	struct c1_msg reply;
@@ -387,6 +411,52 @@ c1_violation_without_log_hook_is_still_refused(void)
 	return 0;
 }
 
+/* Random traffic: every answer is 0 or a refusal, never a crash or a bad state. */
+static int
+c1_random_messages_keep_monitor_consistent(void)
+{
+	uint64_t seed = 0x9e3779b97f4a7c15u;
+	struct c1_msg msg;
+	message_t m;
+	endpoint_t peer;
+	int i, r, st;
+	size_t j;
+
+	setup();
+	contract_log_hook = NULL;
+	fake_self = SERVER;
+	for (i = 0; i < 20000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		for (j = 0; j < sizeof m; j++)
+			((uint8_t *)&m)[j] = (uint8_t)(seed >> (j % 8 * 8)) ^ (uint8_t)j;
+		m.type = C1_BASE - 1 + (int32_t)(seed % 6);
+		peer = 4 + (endpoint_t)(seed >> 40) % 50;
+		m.source = peer;
+		if (seed & 1) {
+			r = c1_accept(&srv, &m, &msg);
+			if (r == 0)
+				CHECK(msg.type == C1_REQUEST && msg.u.Request.x > 0);
+		} else if (seed & 2) {
+			r = c1_reply_Reply(&srv, peer, (int32_t)seed);
+		} else {
+			r = c1_reply_Error(&srv, peer);
+		}
+		CHECK(r == 0 || r == EPROTO_ || r == -CONTRACT_ENOSPC ||
+		    r == -FAKE_EAGAIN);
+		st = contract_state(&srv, peer);
+		CHECK(st >= 0 && st <= C1_S_STOPPED);
+		/* Keep mailboxes from filling: drain what went to the peer. */
+		while (fake_pending(peer) > 0) {
+			fake_self = peer;
+			CHECK(ipc_receive(ANY, &m) == 0);
+			fake_self = SERVER;
+		}
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -396,6 +466,7 @@ main(void)
 	RUN(c1_request_zero_rejected_by_server_requires);
 	RUN(c1_request_zero_refused_by_client_before_sending);
 	RUN(c1_reply_before_request_rejected);
+	RUN(c1_message_in_wrong_direction_rejected);
 	RUN(c1_message_after_stopped_rejected);
 	RUN(c1_unknown_message_types_rejected);
 	RUN(c1_server_keeps_serving_other_peers_after_violation);
@@ -404,5 +475,6 @@ main(void)
 	RUN(c1_forget_restarts_a_conversation);
 	RUN(c1_message_layout_and_types);
 	RUN(c1_violation_without_log_hook_is_still_refused);
+	RUN(c1_random_messages_keep_monitor_consistent);
 	return failures != 0;
 }
