@@ -74,8 +74,9 @@ group_claim(struct ext2_fs *fs, uint32_t g, bool isinode, bool isdir,
 	if ((isinode ? gd->bg_free_inodes_count : gd->bg_free_blocks_count) == 0)
 		goto out;
 	hi = isinode ? fs->sb.s_inodes_per_group : group_nblocks(fs, g);
-	if (isinode && g == 0)
-		lo = fs->first_ino - 1;	/* reserved inodes are never given */
+	/* Reserved inodes (below s_first_ino) are never given out. */
+	if (isinode && fs->first_ino - 1 > (uint64_t)g * hi)
+		lo = fs->first_ino - 1 - g * hi;
 	if (lo >= hi)
 		goto out;
 	error = buf_get(fs, isinode ? gd->bg_inode_bitmap : gd->bg_block_bitmap,

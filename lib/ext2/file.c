@@ -179,8 +179,9 @@ ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t off, const void *buf,
 		error = inode_write(fs, ip);
 	}
 	error = inode_put_keep(fs, ip, error);
-	return done > 0 && error == -ENOSPC ? (long)done :
-	    error < 0 ? error : (long)done;
+	/* A short write reports what was written; the error comes back on
+	 * the caller's next try, as POSIX has it. */
+	return done > 0 ? (long)done : error;
 }
 
 int
