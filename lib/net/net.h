@@ -35,7 +35,8 @@
 #ifndef NET_ARP_ENTRIES
 #define NET_ARP_ENTRIES		32
 #endif
-#define NET_ARP_QUEUE		4	/* frames held per unresolved address */
+#define NET_ARP_QUEUE		48	/* frames held per unresolved address:
+					   one 64 KiB datagram in fragments */
 #ifndef NET_REASM_SLOTS
 #define NET_REASM_SLOTS		4
 #endif

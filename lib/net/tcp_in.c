@@ -508,6 +508,13 @@ established_input(struct net *n, int si, struct seg *sg)
 		(void)tcp_send_segment(n, si, t->iss, 0, TH_SYN | TH_ACK);
 		return;
 	}
+	/* A SYN we already have (simultaneous open's SYN-ACK, RFC 793
+	 * figure 8) is trimmed before judging the rest of the segment. */
+	if ((sg->flags & TH_SYN) && SEQ_LT(sg->seq, t->rcv_nxt)) {
+		sg->flags &= (uint8_t)~TH_SYN;
+		sg->seq++;
+		seglen--;
+	}
 	if (!seq_acceptable(s, sg, seglen)) {
 		if (!(sg->flags & TH_RST)) {
 			if (s->state == TCP_TIME_WAIT && (sg->flags & TH_FIN))

@@ -20,6 +20,10 @@ rcv_window(const struct net_sock *s)
 	const struct net_tcb *t = &s->tcb;
 	uint32_t win = rcv_space(s);
 
+	/* Receiver silly window avoidance (RFC 1122 4.2.3.3): offer no
+	 * sliver; wait until a segment or half the buffer is free. */
+	if (win < MIN(MIN(s->rcvbuf, NET_SOCK_BUF) / 2, t->mss))
+		win = 0;
 	if (SEQ_GT(t->rcv_adv, t->rcv_nxt + win))
 		win = t->rcv_adv - t->rcv_nxt;
 	return win;
@@ -208,10 +212,12 @@ tcp_output(struct net *n, int si)
 		if (fin)
 			break;
 	}
-	/* Data waits but the peer offers no window: probe it (RFC 1122). */
+	/* Data waits, nothing is in flight, and the peer's window is zero
+	 * or too small to use: the persist timer will probe or force it
+	 * out (RFC 1122 4.2.2.17), else we could wait forever. */
 	avail = s->tx_len - MIN(s->tx_len, t->snd_nxt - t->snd_una);
-	if (t->snd_wnd == 0 && avail > 0 && t->snd_una == t->snd_max &&
-	    t->t_persist == 0 && t->t_rexmit == 0)
+	if (avail > 0 && t->snd_una == t->snd_max && t->t_persist == 0 &&
+	    t->t_rexmit == 0)
 		t->t_persist = n->now + MIN((uint64_t)t->rto << t->persist_shift,
 		    NET_TCP_RTO_MAX);
 	if (t->ack_now)
@@ -227,6 +233,9 @@ tcp_retransmit_first(struct net *n, int si)
 	uint32_t len = MIN(t->mss, s->tx_len);
 	uint8_t flags = TH_ACK;
 	bool fin;
+
+	/* Only what was sent before: an ACK beyond snd_max is refused. */
+	len = MIN(len, t->snd_max - t->snd_una);
 
 	fin = t->fin_seq_valid && t->snd_una + len == t->fin_seq &&
 	    SEQ_LT(t->fin_seq, t->snd_max);

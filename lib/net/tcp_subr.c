@@ -230,8 +230,17 @@ persist_timeout(struct net *n, int si)
 	struct net_tcb *t = &s->tcb;
 
 	t->t_persist = 0;
-	if (s->tx_len == 0 || t->snd_wnd != 0)
+	if (s->tx_len == 0 || t->snd_una != t->snd_max)
 		return;
+	if (t->snd_wnd != 0) {
+		/* A window too small for Nagle: use it anyway. */
+		uint32_t len = MIN(MIN(t->snd_wnd, t->mss), s->tx_len);
+
+		(void)tcp_send_segment(n, si, t->snd_una, len, TH_ACK);
+		t->snd_nxt = t->snd_max = t->snd_una + len;
+		t->t_rexmit = n->now + t->rto;
+		return;
+	}
 	/* One byte past the closed window; the ACK tells the window. */
 	(void)tcp_send_segment(n, si, t->snd_una, 1, TH_ACK);
 	if (SEQ_LT(t->snd_max, t->snd_una + 1))
