@@ -216,12 +216,15 @@ tcp_output(struct net *n, int si)
 	 * or too small to use: the persist timer will probe or force it
 	 * out (RFC 1122 4.2.2.17), else we could wait forever. */
 	avail = s->tx_len - MIN(s->tx_len, t->snd_nxt - t->snd_una);
-	if (avail > 0 && t->snd_una == t->snd_max && t->t_persist == 0 &&
+	if (avail > 0 && t->snd_nxt == t->snd_una && t->t_persist == 0 &&
 	    t->t_rexmit == 0)
 		t->t_persist = n->now + MIN((uint64_t)t->rto << t->persist_shift,
 		    NET_TCP_RTO_MAX);
+	/* A bare ACK carries snd_max, not snd_nxt: after a go-back-N the
+	 * peer has seen sequence numbers up to snd_max, and a segment below
+	 * its rcv_nxt would be judged unacceptable and its ACK ignored. */
 	if (t->ack_now)
-		(void)tcp_send_segment(n, si, t->snd_nxt, 0, TH_ACK);
+		(void)tcp_send_segment(n, si, t->snd_max, 0, TH_ACK);
 }
 
 /* Resend the first unacknowledged segment (fast retransmit, RTO). */

@@ -230,7 +230,8 @@ persist_timeout(struct net *n, int si)
 	struct net_tcb *t = &s->tcb;
 
 	t->t_persist = 0;
-	if (s->tx_len == 0 || t->snd_una != t->snd_max)
+	/* Only our own probe byte may be outstanding. */
+	if (s->tx_len == 0 || t->snd_nxt != t->snd_una)
 		return;
 	if (t->snd_wnd != 0) {
 		/* A window too small for Nagle: use it anyway. */
