@@ -12,8 +12,19 @@
 
 #define PENDING_WORDS	(NR_SLOTS / 64)
 
-static int may_send(struct proc *p, struct proc *dst)
+/* A process waiting in SENDREC for p's answer may always get it: asking
+ * grants the right to one reply, so servers need no mask bit for their
+ * clients. Everything else needs the target's bit in p's manifest. */
+int ipc_awaits_reply(struct proc *dst, struct proc *p)
 {
+	return dst->rts == RTS_RECEIVING && (dst->flags & PF_SENDREC) &&
+	    dst->getfrom == p->endpoint;
+}
+
+static int may_send(struct proc *p, struct proc *dst, int is_message)
+{
+	if (is_message && ipc_awaits_reply(dst, p))
+		return 0;
 	if (!((priv_of(p)->ipc_to >> dst->priv_id) & 1))
 		return priv_refuse(p, "ipc to endpoint", dst->endpoint);
 	return 0;
@@ -154,7 +165,7 @@ static int64_t do_send(struct proc *p, endpoint_t dst_e, int nonblock)
 
 	if (!(dst = proc_lookup(dst_e, &err)))
 		return err;
-	if ((err = may_send(p, dst)))
+	if ((err = may_send(p, dst, 1)))
 		return err;
 	if (dst == p)
 		return -EDEADLK;
@@ -211,7 +222,7 @@ static int64_t do_notify(struct proc *p, endpoint_t dst_e)
 
 	if (!(dst = proc_lookup(dst_e, &err)))
 		return err;
-	if ((err = may_send(p, dst)))
+	if ((err = may_send(p, dst, 0)))
 		return err;
 	dst->notify_pending[s / 64] |= 1ull << (s % 64);
 	p->ipc_sent++;

@@ -20,7 +20,7 @@ static struct proc *waiting_partner(struct proc *p, endpoint_t e)
 		return NULL;
 	if (q->getfrom != ANY && q->getfrom != p->endpoint)
 		return NULL;
-	if (!((priv_of(p)->ipc_to >> q->priv_id) & 1))
+	if (!((priv_of(p)->ipc_to >> q->priv_id) & 1) && !ipc_awaits_reply(q, p))
 		return NULL;
 	return q;
 }

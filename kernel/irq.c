@@ -73,8 +73,10 @@ int64_t do_irqctl(struct proc *p)
 		if (mine < 0)
 			return -EINVAL;
 		awaiting[irq] &= ~(1 << mine);
-		if (op == IRQ_DETACH)
+		if (op == IRQ_DETACH) {
 			hook[irq][mine] = 0;
+			p->irq_pending &= ~(1u << irq);	/* no news from a line we left */
+		}
 		if (!awaiting[irq])
 			pic_unmask((int)irq);
 		return 0;

@@ -93,6 +93,7 @@ void notify_from_kernel(struct proc *dst, endpoint_t source);
 int ipc_deliver_pending(struct proc *p, endpoint_t src);
 int ipc_copy_message(struct proc *dst, struct proc *src);
 int ipc_fastpath(struct proc *p, int prim);
+int ipc_awaits_reply(struct proc *dst, struct proc *p);
 
 /* kcall.c */
 #define KCALL_SUSPEND	(-0x7fffffffffffffffll)	/* caller blocked or gone: leave its rax */

@@ -44,9 +44,12 @@ int main(void)
 			sys_exit(SELF, 3);
 			break;
 		case CMD_SAFECOPY: {
-			char buf[64];
+			/* The length goes to the kernel unclipped: its range check
+			 * is what is under test. */
+			static char buf[8192];
+			memset(buf, 0xAB, sizeof(buf));
 			r = sys_safecopy((int)m.u.q[0], (endpoint_t)m.u.q[1], (int)m.u.q[2],
-			    m.u.q[3], buf, m.u.q[4] > sizeof(buf) ? sizeof(buf) : m.u.q[4]);
+			    m.u.q[3], buf, m.u.q[4]);
 			m.u.q[0] = (uint64_t)r;
 			memcpy(&m.u.q[1], buf, 8);
 			ipc_sendnb(m.source, &m);
