@@ -69,6 +69,9 @@ ip_input(struct net *n, int ifindex, const uint8_t *pkt, size_t len)
 		}
 	} else if (is_broadcast_for(n, ifindex, ii.dst)) {
 		ii.broadcast = true;
+	} else if (n->ifs[ifindex].addr == 0 &&
+	    n->ifs[ifindex].dhcp.state != 0 && ii.proto == NET_IPPROTO_UDP) {
+		/* No address yet: a DHCP server may unicast to the offer. */
 	} else if (ii.dst != n->ifs[ifindex].addr ||
 	    n->ifs[ifindex].addr == 0) {
 		n->stats.ip_not_ours++;
