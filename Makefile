@@ -79,7 +79,7 @@ run: deps all
 
 TEST_IMAGES := $(patsubst tests/system/%.image,$(B)/tests/%.img,$(wildcard tests/system/*.image))
 
-test: deps all $(TEST_IMAGES)
+test: deps all $(TEST_IMAGES) $(B)/bulkhead.iso
 	tools/run-tests
 
 iso: deps $(B)/bulkhead.iso
@@ -89,6 +89,9 @@ $(B)/bulkhead.iso: $(B)/kernel.bin $(B)/boot.img etc/grub.cfg
 	cp etc/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 
+bench: deps all
+	$(MAKE) -C bench bench
+
 loc: deps
 	@cloc --quiet --include-lang=C,Assembly,"C/C++ Header" kernel | sed -n '/^Language/,$$p'
 	@n=$$(cloc --quiet --csv --include-lang=C,Assembly,"C/C++ Header" kernel | awk -F, '/SUM/{print $$5}'); \
@@ -97,5 +100,5 @@ loc: deps
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps run test iso loc clean
+.PHONY: all deps run test iso bench loc clean
 .SECONDARY:
