@@ -131,6 +131,7 @@ void boot_image_start(uint64_t phys, uint64_t size)
 	    h->magic[0] != 'B' || h->magic[7] != '1' || h->count > IMAGE_MAX ||
 	    h->count * sizeof(struct image_entry) > size - sizeof(*h))
 		panic("boot image damaged");
+	kmemcpy(linux_owner, h->syscall_owner, sizeof(linux_owner));
 	for (i = 0; i < h->count; i++) {
 		const struct image_entry *e = &h->entry[i];
 		uint32_t id = (e->name[0] == 'u' && e->name[1] == 's' && e->name[2] == 'e' &&

@@ -46,21 +46,28 @@ int ipc_copy_message(struct proc *dst, struct proc *src)
 {
 	message_t m;
 
-	if (vm_copy_in(src->pml4, &m, src->msg_va, sizeof(m)))
+	/* A process in a forwarded Linux system call has its message in the
+	 * kernel (p->kmsg), not in its own memory. */
+	if (src->flags & PF_KMSG)
+		m = src->kmsg;
+	else if (vm_copy_in(src->pml4, &m, src->msg_va, sizeof(m)))
 		return 1;
 	m.source = src->endpoint;
-	if (vm_copy_out(dst->pml4, dst->msg_va, &m, sizeof(m)))
+	if (dst->flags & PF_KMSG)
+		dst->kmsg = m;
+	else if (vm_copy_out(dst->pml4, dst->msg_va, &m, sizeof(m)))
 		return -EFAULT;
 	src->ipc_sent++;
 	dst->ipc_received++;
 	return 0;
 }
 
-/* Wake a receiver with result r, ending its SENDREC if it had one. */
+/* Wake a receiver with result r, ending its SENDREC if it had one. A
+ * forwarded Linux call returns the server's answer, q[0] of the reply. */
 static void finish_receive(struct proc *p, int64_t r)
 {
-	p->regs.rax = r;
-	p->flags &= ~PF_SENDREC;
+	p->regs.rax = (p->flags & PF_KMSG) && !r ? p->kmsg.u.q[0] : (uint64_t)r;
+	p->flags &= ~(PF_SENDREC | PF_KMSG);
 	proc_unblock(p, RTS_RECEIVING);
 }
 
@@ -74,7 +81,7 @@ static void finish_send(struct proc *s, struct proc *receiver, int64_t r)
 		return;
 	}
 	s->regs.rax = r;
-	s->flags &= ~PF_SENDREC;
+	s->flags &= ~(PF_SENDREC | PF_KMSG);
 	proc_unblock(s, RTS_SENDING);
 }
 
@@ -231,6 +238,24 @@ static int64_t do_notify(struct proc *p, endpoint_t dst_e)
 	return 0;
 }
 
+/* SEND then RECEIVE from the same endpoint; the flags stay set while the
+ * call is blocked and are cleared by whoever completes it. */
+int64_t ipc_sendrec(struct proc *p, endpoint_t e)
+{
+	int64_t r;
+
+	p->flags |= PF_SENDREC;
+	r = do_send(p, e, 0);
+	if (r == 0)
+		r = do_receive(p, e, 0);
+	if (r != KCALL_SUSPEND) {
+		if (r == 0 && (p->flags & PF_KMSG))
+			r = (int64_t)p->kmsg.u.q[0];
+		p->flags &= ~(PF_SENDREC | PF_KMSG);
+	}
+	return r;
+}
+
 /* Entry from the trap: primitive prim with the caller's rdi, rsi, rdx. */
 int64_t ipc_call(struct proc *p, int prim)
 {
@@ -259,17 +284,7 @@ int64_t ipc_call(struct proc *p, int prim)
 	case IPC_RECEIVE:
 		return do_receive(p, e, 1);
 	case IPC_SENDREC:
-		p->flags |= PF_SENDREC;
-		r = do_send(p, e, 0);
-		if (r != 0) {
-			if (r != KCALL_SUSPEND)
-				p->flags &= ~PF_SENDREC;
-			return r;
-		}
-		r = do_receive(p, e, 0);
-		if (r != KCALL_SUSPEND)
-			p->flags &= ~PF_SENDREC;
-		return r;
+		return ipc_sendrec(p, e);
 	case IPC_REPLYRECV:
 		r = do_send(p, e, 1);
 		if (r < 0 && r != -EDEADSRCDST && r != -EAGAIN)
@@ -302,7 +317,7 @@ void ipc_cancel(struct proc *dead)
 	while ((p = dead->callers)) {
 		dead->callers = p->caller_next;
 		p->regs.rax = -EDEADSRCDST;
-		p->flags &= ~PF_SENDREC;
+		p->flags &= ~(PF_SENDREC | PF_KMSG);
 		proc_unblock(p, RTS_SENDING);
 	}
 	for (i = 0; i < NR_SLOTS; i++) {

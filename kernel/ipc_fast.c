@@ -60,8 +60,8 @@ int ipc_fastpath(struct proc *p, int prim)
 			return 0;
 		if (!nothing_pending(p) || ipc_copy_message(q, p))
 			return 0;
-		q->regs.rax = 0;
-		q->flags &= ~PF_SENDREC;
+		q->regs.rax = (q->flags & PF_KMSG) ? q->kmsg.u.q[0] : 0;
+		q->flags &= ~(PF_SENDREC | PF_KMSG);
 		proc_unblock(q, RTS_RECEIVING);
 		p->getfrom = ANY;
 		proc_block(p, RTS_RECEIVING);

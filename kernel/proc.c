@@ -65,6 +65,8 @@ struct proc *proc_alloc(const char *name, endpoint_t parent)
 void proc_set_priv(struct proc *p, uint32_t priv_id)
 {
 	p->priv_id = priv_id;
+	if (priv_id != PRIV_USER)
+		privs[priv_id].holder = p->endpoint;
 	p->priority = privs[priv_id].spec.priority;
 	p->quantum = p->ticks_left = privs[priv_id].spec.quantum;
 }

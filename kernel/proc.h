@@ -14,10 +14,12 @@
 /* Flags */
 #define PF_SENDREC	0x01	/* receive from the destination once the send is done */
 #define PF_REPORTED	0x02	/* fault report fetched by the parent */
+#define PF_KMSG		0x04	/* in a Linux system call: the message is p->kmsg */
 
 struct priv {
 	struct priv_spec spec;
 	int in_use;
+	endpoint_t holder;	/* the process holding a service's privileges */
 };
 
 struct proc {
@@ -54,6 +56,7 @@ struct proc {
 
 	endpoint_t parent;
 	struct fault_report fault;
+	message_t kmsg;			/* a forwarded Linux system call and its reply */
 	char name[16];
 	uint64_t ipc_sent;
 	uint64_t ipc_received;
@@ -94,6 +97,11 @@ int ipc_deliver_pending(struct proc *p, endpoint_t src);
 int ipc_copy_message(struct proc *dst, struct proc *src);
 int ipc_fastpath(struct proc *p, int prim);
 int ipc_awaits_reply(struct proc *dst, struct proc *p);
+int64_t ipc_sendrec(struct proc *p, endpoint_t e);
+
+/* linux_gate.c */
+extern uint8_t linux_owner[512];
+int64_t linux_syscall(struct proc *p);
 
 /* kcall.c */
 #define KCALL_SUSPEND	(-0x7fffffffffffffffll)	/* caller blocked or gone: leave its rax */

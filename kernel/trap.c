@@ -15,6 +15,8 @@ void handle_syscall(void)
 		r = kcall_dispatch(p, (unsigned)(nr - KCALL_BASE));
 	else if (nr >= IPC_BASE && nr < IPC_BASE + IPC_NR_PRIMITIVES)
 		r = ipc_call(p, (int)(nr - IPC_BASE));
+	else if (nr < IPC_BASE)
+		r = linux_syscall(p);
 	else
 		r = -ENOSYS;
 	if (r != KCALL_SUSPEND && current == p)

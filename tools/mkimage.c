@@ -18,6 +18,7 @@
 #include <bulkhead/image.h>
 #include <bulkhead/kcall.h>
 #include <bulkhead/ipc.h>
+#include <bulkhead/linux_syscalls.h>
 
 #define KCALL_NAME(n, up, low) [n] = #low,
 static const char *const kcall_names[NR_KCALLS] = { KCALL_LIST(KCALL_NAME) };
@@ -25,6 +26,12 @@ static const char *const prim_names[IPC_NR_PRIMITIVES] = {
 	[IPC_SEND] = "send", [IPC_RECEIVE] = "receive", [IPC_SENDREC] = "sendrec",
 	[IPC_NOTIFY] = "notify", [IPC_SENDNB] = "sendnb", [IPC_REPLYRECV] = "replyrecv",
 };
+
+#define SYSCALL_NAME(n, name) [n] = #name,
+static const char *const syscall_names[LINUX_NR_SYSCALLS] = { LINUX_SYSCALL_LIST(SYSCALL_NAME) };
+static uint8_t syscall_owner[LINUX_NR_SYSCALLS];
+static int syscall_line[LINUX_NR_SYSCALLS];
+static const char *syscall_file[LINUX_NR_SYSCALLS];
 
 struct svc {
 	struct image_entry e;
@@ -118,6 +125,16 @@ static void parse_line(struct svc *s, char *key, char *rest)
 				die("too many or too long ipc targets");
 			strcpy(s->ipc[s->nipc++], w);
 			s->ipc_line = cur_line;
+		} else if (!strcmp(key, "syscalls")) {
+			/* Owner numbering is fixed up once the image order is known. */
+			if ((n = lookup(syscall_names, LINUX_NR_SYSCALLS, w)) < 0)
+				die("unknown Linux system call '%s'", w);
+			if (syscall_owner[n])
+				die("system call '%s' already owned (%s:%d)", w,
+				    syscall_file[n], syscall_line[n]);
+			syscall_owner[n] = (uint8_t)(nsvcs);	/* index + 1 */
+			syscall_line[n] = cur_line;
+			syscall_file[n] = cur_file;
 		} else if (!strcmp(key, "ports")) {
 			if (p->nports == PRIV_MAX_PORTS)
 				die("more than %d port ranges", PRIV_MAX_PORTS);
@@ -242,6 +259,7 @@ int main(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, IMAGE_MAGIC, 8);
 	h.count = (uint32_t)nsvcs;
+	memcpy(h.syscall_owner, syscall_owner, sizeof(syscall_owner));
 	off = (sizeof(h) + nsvcs * sizeof(struct image_entry) + 4095) & ~4095ul;
 	if (!(o = fopen(out, "wb")))
 		die("%s: %s", out, strerror(errno));

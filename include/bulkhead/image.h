@@ -25,6 +25,10 @@ struct image_header {
 	char magic[8];
 	uint32_t count;
 	uint32_t reserved;
+	/* Linux system call n goes to the holder of privilege id
+	 * syscall_owner[n] - 1; 0: no server owns it (ENOSYS). From the
+	 * manifests' `syscalls` lines. */
+	uint8_t syscall_owner[512];
 	struct image_entry entry[];
 };
 
