@@ -7,13 +7,14 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
 	-fno-stack-protector -mno-red-zone -mno-sse -mno-mmx -mno-80387 \
 	-mcmodel=kernel -fno-asynchronous-unwind-tables -Iinclude -Ikernel
 UCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
-	-fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables -Iinclude
+	-fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables -Iinclude \
+	-Ilib/contract -I$(B)/contracts
 HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
 
 KSRC := $(wildcard kernel/*.c kernel/kcall/*.c kernel/arch/x86_64/*.c) \
 	$(wildcard kernel/arch/x86_64/*.S)
 KOBJ := $(patsubst %,$(B)/%.o,$(KSRC))
-LIBSRC := $(wildcard lib/mini/*.c lib/sys/*.c) lib/sys/crt0.S
+LIBSRC := $(wildcard lib/mini/*.c lib/sys/*.c lib/contract/*.c) lib/sys/crt0.S
 LIBOBJ := $(patsubst %,$(B)/%.o,$(LIBSRC))
 
 # Native programs: every directory with a main under user/, servers/,
@@ -52,13 +53,26 @@ $(B)/lib/%.S.o: lib/%.S
 $(B)/libsys.a: $(LIBOBJ)
 	rm -f $@ && ar rcs $@ $(LIBOBJ)
 
+# Channel contracts compile to C (docs/contracts.md); a program that speaks
+# contract X lists X in its directory's CONTRACTS file.
+$(B)/tools/contractc: $(wildcard tools/contractc/*.c tools/contractc/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -Werror -o $@ \
+		$(wildcard tools/contractc/*.c)
+$(B)/contracts/%.c $(B)/contracts/%.h: contracts/%.contract $(B)/tools/contractc
+	@mkdir -p $(B)/contracts
+	@$(B)/tools/contractc -o $(B)/contracts $<
+
 # One rule for every native program directory.
+contracts_of = $(if $(wildcard $(1)/CONTRACTS),$(patsubst %,$(B)/contracts/%.c,$(shell cat $(1)/CONTRACTS)))
 define PROG_RULE
-$(B)/$(1)/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h) $(B)/libsys.a lib/sys/user.ld
+$(B)/$(1)/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h) $(call contracts_of,$(1)) $(B)/libsys.a lib/sys/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	@$(CC) $(UCFLAGS) -static -nostdlib -Wl,-T,lib/sys/user.ld -Wl,-z,noexecstack \
-		-Wl,--build-id=none -o $$@ $(B)/lib/sys/crt0.S.o $(wildcard $(1)/*.c) $(B)/libsys.a
+	@$(CC) $(UCFLAGS) -I$(1) -static -nostdlib -Wl,-T,lib/sys/user.ld -Wl,-z,noexecstack \
+		-Wl,--build-id=none -o $$@ $(B)/lib/sys/crt0.S.o $(wildcard $(1)/*.c) \
+		$(call contracts_of,$(1)) $(B)/libsys.a
 endef
 $(foreach d,$(PROGDIRS),$(eval $(call PROG_RULE,$(d))))
 
@@ -101,4 +115,4 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all deps run test iso bench loc clean
-.SECONDARY:
+.PRECIOUS: $(B)/contracts/%.c $(B)/contracts/%.h

@@ -25,12 +25,13 @@ static inline long trap6(long nr, long a, long b, long c, long d, long e, long f
 #define kcall(n, a, b, c, d, e, f) trap6(KCALL_BASE + (n), (long)(a), (long)(b), \
 	(long)(c), (long)(d), (long)(e), (long)(f))
 
-static inline int ipc_send(endpoint_t dst, message_t *m) { return (int)trap6(IPC_BASE + IPC_SEND, dst, (long)m, 0, 0, 0, 0); }
-static inline int ipc_sendnb(endpoint_t dst, message_t *m) { return (int)trap6(IPC_BASE + IPC_SENDNB, dst, (long)m, 0, 0, 0, 0); }
-static inline int ipc_receive(endpoint_t src, message_t *m) { return (int)trap6(IPC_BASE + IPC_RECEIVE, src, (long)m, 0, 0, 0, 0); }
-static inline int ipc_sendrec(endpoint_t dst, message_t *m) { return (int)trap6(IPC_BASE + IPC_SENDREC, dst, (long)m, 0, 0, 0, 0); }
-static inline int ipc_notify(endpoint_t dst) { return (int)trap6(IPC_BASE + IPC_NOTIFY, dst, 0, 0, 0, 0, 0); }
-static inline int ipc_replyrecv(endpoint_t dst, message_t *m, endpoint_t src) { return (int)trap6(IPC_BASE + IPC_REPLYRECV, dst, (long)m, src, 0, 0, 0); }
+/* IPC primitives (lib/sys/ipc.c): 0 or a negative errno. */
+int ipc_send(endpoint_t dst, message_t *m);
+int ipc_sendnb(endpoint_t dst, message_t *m);
+int ipc_receive(endpoint_t src, message_t *m);
+int ipc_sendrec(endpoint_t dst, message_t *m);
+int ipc_notify(endpoint_t dst);
+int ipc_replyrecv(endpoint_t dst, message_t *m, endpoint_t src);
 
 static inline long sys_print(const char *s, size_t n) { return kcall(KC_PRINT, s, n, 0, 0, 0, 0); }
 static inline long sys_shutdown(int code) { return kcall(KC_SHUTDOWN, code, 0, 0, 0, 0, 0); }
