@@ -88,6 +88,9 @@ $(B)/tests/%.img: tests/system/%.image $(B)/tools/mkimage $(PROGS) $(wildcard et
 	@mkdir -p $(dir $@)
 	$(B)/tools/mkimage -o $@ -b $(B) $$(grep -v '^#' $<)
 
+# Fragments owned by subsystems (e.g. the root file system build).
+-include $(sort $(wildcard mk/*.mk))
+
 run: deps all
 	tools/qemu --interactive --kernel $(B)/kernel.bin --initrd $(B)/boot.img
 

@@ -39,7 +39,7 @@
 	X(127, rt_sigpending) X(128, rt_sigtimedwait) X(130, rt_sigsuspend) \
 	X(131, sigaltstack) X(132, utime) X(137, statfs) X(138, fstatfs) \
 	X(157, prctl) X(158, arch_prctl) X(160, setrlimit) X(161, chroot) \
-	X(162, sync) X(165, mount) X(166, umount2) X(186, gettid) \
+	X(162, sync) X(165, mount) X(166, umount2) X(169, reboot) X(186, gettid) \
 	X(200, tkill) X(201, time) X(202, futex) X(217, getdents64) \
 	X(218, set_tid_address) X(228, clock_gettime) X(229, clock_getres) \
 	X(230, clock_nanosleep) X(231, exit_group) X(234, tgkill) \
