@@ -140,6 +140,8 @@ void boot_image_start(uint64_t phys, uint64_t size)
 		if (e->priv.priority >= NR_PRIORITIES || !e->priv.quantum ||
 		    e->offset > size || e->size > size - e->offset)
 			panic("boot image entry %u damaged", i);
+		if (e->kind == IMAGE_FILE)
+			continue;
 		privs[id].spec = e->priv;
 		privs[id].in_use = 1;
 		if (!e->size)

@@ -301,19 +301,33 @@ int64_t ipc_call(struct proc *p, int prim)
  * waits on it -- blocked sending to it, or receiving from it (a SENDREC
  * waiting for its reply included) -- fails with EDEADSRCDST.
  */
-void ipc_cancel(struct proc *dead)
+/*
+ * Take p out of the call it is blocked in: out of its destination's queue
+ * if sending, out of its wait if receiving. The caller has made sure p is
+ * not runnable otherwise (stopped or dying), so no queue changes here.
+ */
+void ipc_abort(struct proc *p)
 {
-	int s = ENDPOINT_SLOT(dead->endpoint), i;
-	struct proc *p, **q;
+	struct proc **q;
 
-	if (dead->rts & RTS_SENDING) {
-		struct proc *dst = &procs[ENDPOINT_SLOT(dead->sendto)];
+	if (p->rts & RTS_SENDING) {
+		struct proc *dst = &procs[ENDPOINT_SLOT(p->sendto)];
 		for (q = &dst->callers; *q; q = &(*q)->caller_next)
-			if (*q == dead) {
-				*q = dead->caller_next;
+			if (*q == p) {
+				*q = p->caller_next;
 				break;
 			}
 	}
+	p->rts &= ~(RTS_SENDING | RTS_RECEIVING);
+	p->flags &= ~(PF_SENDREC | PF_KMSG);
+}
+
+void ipc_cancel(struct proc *dead)
+{
+	int s = ENDPOINT_SLOT(dead->endpoint), i;
+	struct proc *p;
+
+	ipc_abort(dead);
 	while ((p = dead->callers)) {
 		dead->callers = p->caller_next;
 		p->regs.rax = -EDEADSRCDST;

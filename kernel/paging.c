@@ -177,19 +177,63 @@ int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot)
 	return 0;
 }
 
+/* The page-table entry for va at the given level (3: PML4 .. 0: PT), or
+ * NULL when a table above it is absent. */
+static uint64_t *entry_at(uint64_t pml4, uint64_t va, int level)
+{
+	uint64_t *t = P2V(pml4);
+	int l;
+
+	for (l = 3; l > level; l--) {
+		uint64_t e = t[(va >> (12 + 9 * l)) & 511];
+		if (!(e & PTE_P))
+			return NULL;
+		t = P2V(e & PTE_ADDR);
+	}
+	return &t[(va >> (12 + 9 * level)) & 511];
+}
+
+/*
+ * Unmap a range, skipping whole absent tables so that even the entire user
+ * half is cheap. Unmapping all of it also frees the page tables (exec).
+ */
 int vm_unmap(uint64_t pml4, uint64_t va, uint64_t len)
 {
-	uint64_t off, *pte;
+	uint64_t end, *pte;
+	int i, level;
 
 	if ((va | len) & (PAGE_SIZE - 1) || !vm_range_ok(va, len))
 		return -EINVAL;
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		if (!(pte = pte_find(pml4, va + off, 0)) || !(*pte & PTE_P))
+	if (va == 0 && len == USER_TOP) {
+		uint64_t *t = P2V(pml4);
+		for (i = 0; i < 256; i++)
+			if (t[i] & PTE_P) {
+				free_level(t[i] & PTE_ADDR, 3);
+				t[i] = 0;
+			}
+		if (read_cr3() == pml4)
+			write_cr3(pml4);
+		return 0;
+	}
+	for (end = va + len; va < end;) {
+		for (level = 3; level > 0; level--) {
+			uint64_t *e = entry_at(pml4, va, level);
+			if (e && !(*e & PTE_P))
+				break;
+		}
+		if (level > 0) {	/* a whole absent table: jump past it */
+			uint64_t span = 1ull << (12 + 9 * level);
+			va = (va & ~(span - 1)) + span;
 			continue;
-		if (*pte & PTE_OWNED)
-			frame_free(*pte & PTE_ADDR);
-		*pte = 0;
-		__asm__ volatile("invlpg (%0)" :: "r"(va + off) : "memory");
+		}
+		pte = entry_at(pml4, va, 0);
+		if (pte && (*pte & PTE_P)) {
+			if (*pte & PTE_OWNED)
+				frame_free(*pte & PTE_ADDR);
+			*pte = 0;
+			__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+		}
+		va += PAGE_SIZE;
 	}
 	return 0;
 }

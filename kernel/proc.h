@@ -92,6 +92,7 @@ void __attribute__((noreturn)) resume_user(void);
 /* ipc.c */
 int64_t ipc_call(struct proc *p, int prim);
 void ipc_cancel(struct proc *dead);
+void ipc_abort(struct proc *p);
 void notify_from_kernel(struct proc *dst, endpoint_t source);
 int ipc_deliver_pending(struct proc *p, endpoint_t src);
 int ipc_copy_message(struct proc *dst, struct proc *src);

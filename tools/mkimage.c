@@ -105,10 +105,11 @@ static void parse_line(struct svc *s, char *key, char *rest)
 		strcpy(s->e.name, rest);
 		return;
 	}
-	if (!strcmp(key, "program")) {
-		if (!rest || strlen(rest) >= sizeof(s->program))
-			die("bad program path");
+	if (!strcmp(key, "program") || !strcmp(key, "file")) {
+		if (!rest || strlen(rest) >= sizeof(s->program) || s->program[0])
+			die("one program or file path per service");
 		strcpy(s->program, rest);
+		s->e.kind = strcmp(key, "file") ? IMAGE_PROGRAM : IMAGE_FILE;
 		return;
 	}
 	for (w = strtok(rest, " \t"); w; w = strtok(NULL, " \t")) {
@@ -146,6 +147,8 @@ static void parse_line(struct svc *s, char *key, char *rest)
 			if (n == 0 || n == 2)
 				die("irq %d belongs to the kernel", n);
 			p->irqs |= 1u << n;
+		} else if (!strcmp(key, "memory") && !strcmp(w, "bootimage")) {
+			p->flags |= PRIVF_BOOTIMAGE;
 		} else if (!strcmp(key, "memory")) {
 			if (p->nmem == PRIV_MAX_MEM)
 				die("more than %d memory ranges", PRIV_MAX_MEM);
@@ -234,7 +237,7 @@ int main(int argc, char **argv)
 {
 	const char *out = NULL, *build = ".";
 	struct image_header h;
-	static char buf[16 << 20];
+	static char buf[128 << 20];
 	uint64_t off;
 	FILE *o;
 	int i;

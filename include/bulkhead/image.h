@@ -16,10 +16,14 @@
 
 struct image_entry {
 	char name[IMAGE_NAME_LEN];
-	uint64_t offset;	/* of the ELF program, from the image start */
+	uint64_t offset;	/* of the ELF program (or file), from the image start */
 	uint64_t size;
+	uint32_t kind;		/* IMAGE_PROGRAM, or IMAGE_FILE: data, no process */
+	uint32_t reserved;
 	struct priv_spec priv;
 };
+#define IMAGE_PROGRAM	0
+#define IMAGE_FILE	1
 
 struct image_header {
 	char magic[8];

@@ -30,11 +30,19 @@
 	X(15, GETINFO,   getinfo)   /* read kernel information (IS, tests) */ \
 	X(16, GETEVENT,  getevent)  /* fetch a child's fault report */ \
 	X(17, SETREGS,   setregs)   /* set a process's registers and start it */ \
-	X(18, GETREGS,   getregs)   /* read a process's registers */
+	X(18, GETREGS,   getregs)   /* read a process's registers */ \
+	X(19, STOP,      stop)      /* stop a child, cancelling its blocked call */
 
 #define KCALL_ENUM(n, up, low) KC_##up = n,
 enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
 #undef KCALL_ENUM
+
+/* The end of the user half of every address space (KC_UNMAP of [0,
+ * USER_TOP) clears it all). */
+#define USER_TOP	0x0000800000000000ul
+
+/* KC_FORK flags */
+#define FORK_STOPPED	1	/* the copy waits for KC_SETREGS before it runs */
 
 /* KC_IRQCTL operations */
 #define IRQ_ATTACH	1	/* route the line's notifications to the caller */

@@ -14,6 +14,8 @@
 #define PRIV_MAX_MEM	4
 #define PRIV_MAX_PCI	4
 
+#define PRIVF_BOOTIMAGE	1	/* may map the boot image, read-only (`memory bootimage`) */
+
 struct priv_spec {
 	uint64_t kcalls;	/* bit n: may make kernel call n */
 	uint64_t ipc_to;	/* bit n: may send/notify to holders of priv n */
@@ -24,7 +26,8 @@ struct priv_spec {
 	uint8_t nports;
 	uint8_t nmem;
 	uint8_t npci;
-	uint8_t reserved[3];
+	uint8_t flags;		/* PRIVF_* */
+	uint8_t reserved[2];
 	struct { uint16_t lo, hi; } ports[PRIV_MAX_PORTS];
 	struct { uint64_t base, size; } mem[PRIV_MAX_MEM];
 	struct { uint16_t vendor, device; } pci[PRIV_MAX_PCI];

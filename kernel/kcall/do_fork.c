@@ -1,5 +1,7 @@
 /*
- * KC_FORK	rdi=endpoint to copy (SELF or a child of the caller).
+ * KC_FORK	rdi=endpoint to copy (SELF or a child of the caller),
+ *		rsi=flags: FORK_STOPPED leaves the copy stopped until the
+ *		caller starts it with KC_SETREGS.
  *	Creates a new process with a copy of the address space, registers,
  *	FPU and TLS state, privileges and name; it returns 0 from the call
  *	that the original was making (rax = 0) and does not inherit any IPC
@@ -28,7 +30,13 @@ int64_t do_fork(struct proc *p)
 	c->regs.rax = 0;
 	c->fs_base = src->fs_base;
 	proc_set_priv(c, src->priv_id);
-	c->rts = 0;
-	sched_enqueue(c);
+	if (p->regs.rsi & ~(uint64_t)FORK_STOPPED) {
+		proc_release(c);
+		return -EINVAL;
+	}
+	if (!(p->regs.rsi & FORK_STOPPED)) {
+		c->rts = 0;
+		sched_enqueue(c);
+	}
 	return c->endpoint;
 }

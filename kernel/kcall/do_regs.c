@@ -2,7 +2,9 @@
  * KC_SETREGS	rdi=target (a child of the caller), rsi=struct user_regs.
  *	Sets the registers and starts the process if it was stopped (just
  *	created, or stopped on a fault: how the process manager runs a
- *	signal handler or a fresh exec image). rip and rsp must be user
+ *	signal handler or a fresh exec image), or blocked waiting for the
+ *	caller's reply, whose wait it ends (exec: the new image starts
+ *	instead of an answer). rip and rsp must be user
  *	addresses; rflags keeps only the arithmetic flags, with interrupts
  *	on and I/O privilege 0.
  * KC_GETREGS	rdi=target (SELF or a child), rsi=struct user_regs buffer.
@@ -26,8 +28,12 @@ int64_t do_setregs(struct proc *p)
 		return -EFAULT;
 	if (u.rip >= USER_TOP || u.rsp >= USER_TOP || u.fs_base >= USER_TOP)
 		return -EINVAL;
-	if (t->rts & (RTS_SENDING | RTS_RECEIVING))
-		return -EBUSY;
+	if (t->rts & (RTS_SENDING | RTS_RECEIVING)) {
+		if (!ipc_awaits_reply(t, p))
+			return -EBUSY;
+		proc_block(t, RTS_STOPPED);
+		ipc_abort(t);
+	}
 	t->regs.rax = u.rax, t->regs.rbx = u.rbx, t->regs.rcx = u.rcx;
 	t->regs.rdx = u.rdx, t->regs.rsi = u.rsi, t->regs.rdi = u.rdi;
 	t->regs.rbp = u.rbp, t->regs.rsp = u.rsp;

@@ -8,7 +8,8 @@
  * KC_PROTECT	rdi=target, rsi=addr, rdx=len, r10=PROT_*; ENOMEM if unmapped.
  * KC_MAPPHYS	rdi=addr, rsi=physical addr, rdx=len, r10=PROT_*: map device
  *		memory into the caller; the whole range must lie in one of the
- *		caller's manifest `memory` ranges (EPERM otherwise).
+ *		caller's manifest `memory` ranges (EPERM otherwise), or, with
+ *		`memory bootimage`, inside the boot image and read-only.
  */
 #include "../proc.h"
 
@@ -48,6 +49,10 @@ int64_t do_mapphys(struct proc *p)
 	uint64_t pa = p->regs.rsi, len = p->regs.rdx;
 	int i;
 
+	if ((s->flags & PRIVF_BOOTIMAGE) && p->regs.r10 == PROT_R &&
+	    pa >= boot_image_phys && len <= boot_image_size + PAGE_SIZE &&
+	    pa - boot_image_phys <= ((boot_image_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - len)
+		return vm_map_phys(p->pml4, p->regs.rdi, pa, len, PROT_R);
 	for (i = 0; i < s->nmem && i < PRIV_MAX_MEM; i++)
 		if (pa >= s->mem[i].base && len <= s->mem[i].size &&
 		    pa - s->mem[i].base <= s->mem[i].size - len)

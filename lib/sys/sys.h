@@ -36,6 +36,8 @@ int ipc_replyrecv(endpoint_t dst, message_t *m, endpoint_t src);
 static inline long sys_print(const char *s, size_t n) { return kcall(KC_PRINT, s, n, 0, 0, 0, 0); }
 static inline long sys_shutdown(int code) { return kcall(KC_SHUTDOWN, code, 0, 0, 0, 0, 0); }
 static inline long sys_fork(endpoint_t e) { return kcall(KC_FORK, e, 0, 0, 0, 0, 0); }
+static inline long sys_fork_flags(endpoint_t e, int flags) { return kcall(KC_FORK, e, flags, 0, 0, 0, 0); }
+static inline long sys_stop(endpoint_t e) { return kcall(KC_STOP, e, 0, 0, 0, 0, 0); }
 static inline long sys_exit(endpoint_t e, int status) { return kcall(KC_EXIT, e, status, 0, 0, 0, 0); }
 static inline long sys_map(endpoint_t e, uint64_t va, uint64_t len, int prot) { return kcall(KC_MAP, e, va, len, prot, 0, 0); }
 static inline long sys_unmap(endpoint_t e, uint64_t va, uint64_t len) { return kcall(KC_UNMAP, e, va, len, 0, 0, 0); }
