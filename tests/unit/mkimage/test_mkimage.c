@@ -1,7 +1,8 @@
 /*
  * Host tests of tools/mkimage: run the real tool on the manifests in
  * fixtures/ (and on manifests generated here), then read the image it
- * writes through the real headers (include/bulkhead/image.h, priv.h) and
+ * writes through the real headers (include/bulkhead/image.h, priv.h,
+ * kcall.h, ipc.h, linux_syscalls.h) and
  * compare every field with what the manifests say. Bad manifests must be
  * refused with exit status 1, an error naming file:line, and no image.
  * Last, random mutations of a good manifest are fed to a build of mkimage
@@ -20,6 +21,7 @@
 #include <bulkhead/kcall.h>
 #include <bulkhead/ipc.h>
 #include <bulkhead/priv.h>
+#include <bulkhead/linux_syscalls.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -267,6 +269,25 @@ static const struct image_entry *entry_named(const struct img *im, const char *n
 		if (!strncmp(im->h->entry[i].name, name, IMAGE_NAME_LEN))
 			return &im->h->entry[i];
 	return NULL;
+}
+
+/* Linux system call numbers by name, from the real list */
+#define SYS_ENTRY(n, name) { #name, n },
+static const struct { const char *name; int nr; } sysnames[] = {
+	LINUX_SYSCALL_LIST(SYS_ENTRY)
+};
+#undef SYS_ENTRY
+#define NSYSNAMES (int)(sizeof(sysnames) / sizeof(sysnames[0]))
+
+static int sys_nr(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NSYSNAMES; i++)
+		if (!strcmp(sysnames[i].name, name))
+			return sysnames[i].nr;
+	printf("# no system call '%s' in LINUX_SYSCALL_LIST\n", name);
+	exit(2);
 }
 
 /* ---- the good image: fixtures/good/{alpha,beta,user,gamma}.svc ---- */
@@ -601,6 +622,8 @@ static bool t_ipc_follows_order(void)
 	CHECK_EQ(a->priv.ipc_to, B(0) | B(PRIV_USER) | B(3));	/* beta, user, itself */
 	CHECK_EQ(g->priv.ipc_to, B(3) | B(1));			/* alpha, itself */
 	CHECK_EQ(u->priv.ipc_to, B(0));				/* beta */
+	CHECK_EQ(im.h->syscall_owner[sys_nr("openat")], 3 + 1);	/* alpha */
+	CHECK_EQ(im.h->syscall_owner[sys_nr("exit_group")], 1 + 1);	/* gamma */
 	free(im.data);
 	free(out);
 	return true;
@@ -659,6 +682,66 @@ static bool t_kcalls_all_names(void)
 	}
 	free(mf);
 	free(out);
+	return true;
+}
+
+/* ---- Linux system call owners (image header) ---- */
+
+/* The header's owner table is exactly WANT. */
+static bool owners_are(const struct image_header *h, const uint8_t *want)
+{
+	int n;
+
+	for (n = 0; n < LINUX_NR_SYSCALLS; n++)
+		if (h->syscall_owner[n] != want[n]) {
+			printf("# syscall_owner[%d] == %d, expected %d\n", n, h->syscall_owner[n],
+			       want[n]);
+			return false;
+		}
+	return true;
+}
+
+/* alpha (index 0) owns read write openat, gamma (3) faccessat2 exit_group. */
+static bool t_syscall_owners(void)
+{
+	uint8_t want[LINUX_NR_SYSCALLS] = { 0 };
+
+	NEED_GOOD();
+	want[sys_nr("read")] = want[sys_nr("write")] = want[sys_nr("openat")] = 0 + 1;
+	want[sys_nr("faccessat2")] = want[sys_nr("exit_group")] = 3 + 1;
+	return owners_are(good.h, want);
+}
+
+/* Every name in LINUX_SYSCALL_LIST is known; owners follow the image order. */
+static bool t_syscall_every_name(void)
+{
+	uint8_t want[LINUX_NR_SYSCALLS] = { 0 };
+	char *text = NULL, *mf, *out = path_in(work, "allsys.img");
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct img im;
+	struct run r;
+	int i;
+
+	/* the second service owns them all, at most 16 names a line */
+	fprintf(f, "service first\n\nservice all\n");
+	for (i = 0; i < NSYSNAMES; i++) {
+		fprintf(f, "%s%s%s", i % 16 ? "" : "syscalls", " ", sysnames[i].name);
+		if (i % 16 == 15 || i == NSYSNAMES - 1)
+			fputc('\n', f);
+		want[sysnames[i].nr] = 2;
+	}
+	fclose(f);
+	mf = gen("allsys.svc", "%s", strstr(text, "service all"));
+	char *first = gen("first.svc", "service first\n");
+	run_mk(out, (const char *const[]){ first, mf }, 2, &r);
+	if (!r.exited || r.code)
+		show_run(&r);
+	CHECK(r.exited && r.code == 0);
+	free_run(&r);
+	CHECK(load_image(out, &im));
+	CHECK(owners_are(im.h, want));
+	free(im.data), free(text), free(mf), free(first), free(out);
 	return true;
 }
 
@@ -825,7 +908,7 @@ static bool expect_refusal(const char *const *mf, int n, const char *file, int l
 
 struct bad {
 	const char *name;
-	const char *mf[3];	/* fixtures; the error names mf[at] */
+	const char *mf[4];	/* fixtures; the error names mf[at] */
 	int at, line;		/* line -1: any line number */
 	const char *msg;
 	const char *line_bug;	/* the line number is wrong: a known bug */
@@ -834,6 +917,11 @@ struct bad {
 static const struct bad bads[] = {
 	{ "unknown_key", { "bad/unknown_key.svc" }, 0, 4, "unknown key 'colour'", NULL },
 	{ "unknown_kcall", { "bad/unknown_kcall.svc" }, 0, 4, "unknown kernel call 'frobnicate'", NULL },
+	{ "unknown_syscall", { "bad/unknown_syscall.svc" }, 0, 4,
+	  "unknown Linux system call 'frobnicate'", NULL },
+	{ "syscall_owned_twice",
+	  { "good/alpha.svc", "good/beta.svc", "good/user.svc", "bad/syscall_owned_twice.svc" },
+	  3, 4, "system call 'write' already owned (good/alpha.svc:18)", NULL },
 	{ "unknown_primitive", { "bad/unknown_primitive.svc" }, 0, 4, "unknown IPC primitive 'yell'", NULL },
 	{ "ipc_target_not_in_image", { "good/beta.svc", "bad/ipc_stranger.svc" }, 1, 4,
 	  "ipc target 'stranger' is not a service in this image", NULL },
@@ -842,7 +930,7 @@ static const struct bad bads[] = {
 	{ "duplicate_service", { "good/beta.svc", "bad/dup_beta.svc" }, 1, 3,
 	  "service 'beta' defined twice",
 	  "the error names the first manifest at line 0 (or at its last ipc line), not "
-	  "the second one's service line (mkimage.c:199-203)" },
+	  "the second one's service line (resolve_ipc)" },
 	{ "name_too_long", { "bad/name_too_long.svc" }, 0, 2, "service name must be one word under 16", NULL },
 	{ "name_two_words", { "bad/name_two_words.svc" }, 0, 2, "service name must be one word", NULL },
 	{ "number_overflow", { "bad/number_overflow.svc" }, 0, 4, "bad number '18446744073709551616'", NULL },
@@ -865,7 +953,7 @@ static const struct bad bads[] = {
 	{ "no_service", { "good/beta.svc", "bad/no_service.svc" }, 1, -1, "no 'service' line", NULL },
 	{ "missing_program", { "good/beta.svc", "bad/missing_program.svc" }, 1, 3,
 	  "prog/does-not-exist.bin",
-	  "the error names line 0, not the program line (mkimage.c:255)" },
+	  "the error names line 0, not the program line (main)" },
 	{ "missing_manifest", { "good/beta.svc", "bad/no-such-manifest.svc" }, 1, -1,
 	  "No such file", NULL },
 };
@@ -880,7 +968,7 @@ static void run_bads(void)
 		int n = 0;
 		bool ok;
 
-		while (n < 3 && b->mf[n])
+		while (n < 4 && b->mf[n])
 			n++;
 		/* when the place is a known bug: any manifest, any line */
 		snprintf(name, sizeof(name), "mkimage_bad_%s", b->name);
@@ -940,7 +1028,7 @@ static const struct badline badlines[] = {
 	  "program prog/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	  "aaaaaaaaaaaaaaaaaaa.bin", "bad program path" },
+	  "aaaaaaaaaaaaaaaaaaa.bin", "program" },
 };
 
 static void run_badlines(void)
@@ -1199,6 +1287,8 @@ static const char *const dict[] = {
 	"protect", "mapphys", "setgrant", "safecopy", "vcopy", "irqctl", "devio",
 	"setpriv", "alarm", "getinfo", "getevent", "setregs", "getregs", "send",
 	"receive", "sendrec", "notify", "sendnb", "replyrecv", "user", "beta", "alpha",
+	"syscalls", "read", "write", "openat", "close", "faccessat2", "exit_group",
+	"file", "bootimage",
 	"0", "1", "2", "15", "16", "100", "101", "0x0", "0xfff", "0x1000", "0xffff",
 	"0x10000", "-1", "-0", "+1", "4294967296", "18446744073709551615",
 	"18446744073709551616", "0xffffffffffffffff", "0x1000-0x1fff",
@@ -1403,6 +1493,8 @@ int main(int argc, char **argv)
 	report("mkimage_primitive_bits", t_primitives(), NULL);
 	report("mkimage_ipc_bits", t_ipc_to(), NULL);
 	report("mkimage_ipc_bits_follow_image_order", t_ipc_follows_order(), NULL);
+	report("mkimage_syscall_owners", t_syscall_owners(), NULL);
+	report("mkimage_syscall_every_name", t_syscall_every_name(), NULL);
 	report("mkimage_port_ranges", t_ports(), NULL);
 	report("mkimage_irq_bits", t_irqs(), NULL);
 	report("mkimage_memory_ranges", t_memory(), NULL);
@@ -1422,29 +1514,29 @@ int main(int argc, char **argv)
 
 	report("mkimage_no_output_on_program_error", t_no_output_on_program_error(),
 	       "the output is opened before the programs are read; on a missing program "
-	       "exit(1) leaves a truncated, header-less file (mkimage.c:246-257)");
+	       "exit(1) leaves a truncated, header-less file (main)");
 	report("mkimage_unknown_key_without_values", t_unknown_key_without_values(),
 	       "a key is only checked once per value, so `bogus` alone is accepted "
-	       "(mkimage.c:107-155)");
+	       "(parse_line)");
 	report("mkimage_comment_after_service_name", t_comment_after_service(),
 	       "`service v # c` keeps the space before '#', then refuses the name "
-	       "(mkimage.c:96)");
+	       "(parse_line)");
 	report("mkimage_comment_after_program", t_comment_after_program(),
-	       "`program P # c` keeps the blank before '#' in the path (mkimage.c:104)");
+	       "`program P # c` keeps the blank before '#' in the path (parse_line)");
 	report("mkimage_tab_in_service_name", t_tab_in_service_name(),
-	       "only ' ' is checked, so a tab ends up inside the name (mkimage.c:96)");
+	       "only ' ' is checked, so a tab ends up inside the name (parse_line)");
 	report("mkimage_directory_as_program", t_directory_as_program(),
 	       "fopen of a directory succeeds, fread fails unchecked: an empty program "
-	       "(mkimage.c:256-261)");
+	       "(main)");
 	report("mkimage_memory_full_range_size", t_memory_size_wraps(),
-	       "memory 0-0xffffffffffffffff gives size hi-lo+1 == 0 (mkimage.c:136-139)");
+	       "memory 0-0xffffffffffffffff gives size hi-lo+1 == 0 (parse_line)");
 	report("mkimage_long_line", t_long_comment_line(),
 	       "lines over 1023 bytes are split by fgets; the tail of a comment is parsed "
-	       "as a line of its own and can grant privileges (mkimage.c:162-187)");
+	       "as a line of its own and can grant privileges (read_manifest)");
 	report("mkimage_ipc_error_names_its_line", t_ipc_error_line(),
-	       "unresolved ipc targets are reported at the last ipc line (mkimage.c:120,200)");
+	       "unresolved ipc targets are reported at the last ipc line (parse_line, resolve_ipc)");
 	report("mkimage_negative_zero", t_negative_zero(),
-	       "strtoul accepts a sign, so \"-0\" is 0 (mkimage.c:60)");
+	       "strtoul accepts a sign, so \"-0\" is 0 (parse_num)");
 
 	report("mkimage_fuzz", t_fuzz(), NULL);
 	return nfail ? 1 : 0;
