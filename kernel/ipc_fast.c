@@ -44,7 +44,7 @@ int ipc_fastpath(struct proc *p, int prim)
 	if (prim == IPC_SENDREC) {
 		if (!(q = waiting_partner(p, (endpoint_t)p->regs.rdi)) || (q->flags & PF_SENDREC))
 			return 0;
-		if (ipc_copy_message(q, p))
+		if (!ipc_message_at(p, 1) || ipc_copy_message(q, p))	/* the reply lands there too */
 			return 0;
 		q->regs.rax = 0;
 		proc_unblock(q, RTS_RECEIVING);

@@ -98,6 +98,7 @@ int ipc_deliver_pending(struct proc *p, endpoint_t src);
 int ipc_copy_message(struct proc *dst, struct proc *src);
 int ipc_fastpath(struct proc *p, int prim);
 int ipc_awaits_reply(struct proc *dst, struct proc *p);
+message_t *ipc_message_at(struct proc *p, int write);
 int64_t ipc_sendrec(struct proc *p, endpoint_t e);
 
 /* linux_gate.c */

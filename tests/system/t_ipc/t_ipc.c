@@ -39,6 +39,16 @@ static void test_sendrec(void)
 			bad++;
 	}
 	CHECK_EQ("ipc_sendrec_1000_round_trips", bad, 0);
+
+	/* A buffer across a page boundary takes the careful copy. */
+	static uint8_t two_pages[8192] __attribute__((aligned(4096)));
+	message_t *split = (message_t *)(two_pages + 4096 - 24);
+	split->type = CMD_ECHO;
+	split->u.q[6] = 0x5555;
+	split->u.q[0] = 1000;
+	CHECK_EQ("ipc_sendrec_buffer_across_pages", ipc_sendrec(echo_ep, split), 0);
+	check("ipc_sendrec_across_pages_reply", split->u.q[0] == 1001 && split->u.q[6] == 0x5555 &&
+	    split->source == echo_ep, (long)split->u.q[0]);
 }
 
 static void test_send_receive(void)
