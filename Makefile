@@ -20,7 +20,7 @@ LIBOBJ := $(patsubst %,$(B)/%.o,$(LIBSRC))
 # Native programs: every directory with a main under user/, servers/,
 # drivers/ and tests/system/ becomes build/<dir>/<name>.
 PROGDIRS := $(patsubst %/,%,$(sort $(dir $(wildcard user/*/*.c servers/*/*.c \
-	drivers/*/*.c tests/system/*/*.c))))
+	drivers/*/*.c tests/system/*/*.c bench/native/*/*.c))))
 PROGS := $(foreach d,$(PROGDIRS),$(B)/$(d)/$(notdir $(d)))
 
 all: $(B)/kernel.bin $(B)/boot.img $(PROGS)
@@ -106,7 +106,13 @@ $(B)/bulkhead.iso: $(B)/kernel.bin $(B)/boot.img etc/grub.cfg
 	cp etc/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 
-bench: deps all
+$(B)/bench/%.img: bench/native/%.image $(B)/tools/mkimage $(PROGS) $(wildcard bench/native/svc/*.svc tests/system/svc/*.svc)
+	@mkdir -p $(dir $@)
+	$(B)/tools/mkimage -o $@ -b $(B) $$(grep -v '^#' $<)
+
+bench: deps all $(B)/bench/ipcbench.img
+	tools/qemu --bench --kernel $(B)/kernel.bin --initrd $(B)/bench/ipcbench.img \
+		</dev/null | tr -d '\r' | grep '^metric' | tee $(B)/bench/native.txt
 	$(MAKE) -C bench bench
 
 loc: deps
@@ -118,4 +124,5 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all deps run test iso bench loc clean
+.DELETE_ON_ERROR:
 .PRECIOUS: $(B)/contracts/%.c $(B)/contracts/%.h

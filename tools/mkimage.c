@@ -15,6 +15,8 @@
 #include <string.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <ctype.h>
+#include <sys/stat.h>
 #include <bulkhead/image.h>
 #include <bulkhead/kcall.h>
 #include <bulkhead/ipc.h>
@@ -37,7 +39,7 @@ struct svc {
 	struct image_entry e;
 	char program[256];
 	char ipc[32][IMAGE_NAME_LEN];	/* names, resolved once all are read */
-	int nipc, ipc_line;
+	int nipc, ipc_lines[32], service_line, program_line;
 	const char *file;
 };
 
@@ -45,6 +47,7 @@ static struct svc svcs[IMAGE_MAX];
 static int nsvcs;
 static const char *cur_file;
 static int cur_line;
+static const char *out_path;
 
 static void die(const char *fmt, ...)
 {
@@ -55,6 +58,8 @@ static void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (out_path)
+		remove(out_path);
 	exit(1);
 }
 
@@ -63,6 +68,8 @@ static unsigned long parse_num(const char *s, unsigned long max)
 	char *end;
 	unsigned long v;
 
+	if (!isdigit((unsigned char)*s))
+		die("bad number '%s'", s);
 	errno = 0;
 	v = strtoul(s, &end, 0);
 	if (errno || *end || end == s || v > max)
@@ -99,8 +106,11 @@ static void parse_line(struct svc *s, char *key, char *rest)
 	unsigned long lo, hi;
 	int n;
 
+	static const char *const keys[] = { "kcalls", "primitives", "ipc", "syscalls", "ports",
+		"irqs", "memory", "pci", "priority", "quantum" };
 	if (!strcmp(key, "service")) {
-		if (!rest || strlen(rest) >= IMAGE_NAME_LEN || strchr(rest, ' '))
+		s->service_line = cur_line;
+		if (!rest || strlen(rest) >= IMAGE_NAME_LEN || strpbrk(rest, " \t"))
 			die("service name must be one word under %d characters", IMAGE_NAME_LEN);
 		strcpy(s->e.name, rest);
 		return;
@@ -109,9 +119,12 @@ static void parse_line(struct svc *s, char *key, char *rest)
 		if (!rest || strlen(rest) >= sizeof(s->program) || s->program[0])
 			die("one program or file path per service");
 		strcpy(s->program, rest);
+		s->program_line = cur_line;
 		s->e.kind = strcmp(key, "file") ? IMAGE_PROGRAM : IMAGE_FILE;
 		return;
 	}
+	if (lookup(keys, 10, key) < 0)
+		die("unknown key '%s'", key);
 	for (w = strtok(rest, " \t"); w; w = strtok(NULL, " \t")) {
 		if (!strcmp(key, "kcalls")) {
 			if ((n = lookup(kcall_names, NR_KCALLS, w)) < 0)
@@ -124,8 +137,8 @@ static void parse_line(struct svc *s, char *key, char *rest)
 		} else if (!strcmp(key, "ipc")) {
 			if (s->nipc == 32 || strlen(w) >= IMAGE_NAME_LEN)
 				die("too many or too long ipc targets");
+			s->ipc_lines[s->nipc] = cur_line;
 			strcpy(s->ipc[s->nipc++], w);
-			s->ipc_line = cur_line;
 		} else if (!strcmp(key, "syscalls")) {
 			/* Owner numbering is fixed up once the image order is known. */
 			if ((n = lookup(syscall_names, LINUX_NR_SYSCALLS, w)) < 0)
@@ -153,7 +166,7 @@ static void parse_line(struct svc *s, char *key, char *rest)
 			if (p->nmem == PRIV_MAX_MEM)
 				die("more than %d memory ranges", PRIV_MAX_MEM);
 			parse_range(w, ~0ul, &lo, &hi);
-			if ((lo & 0xFFF) || ((hi + 1) & 0xFFF))
+			if ((lo & 0xFFF) || ((hi + 1) & 0xFFF) || hi - lo + 1 == 0)
 				die("memory range '%s' is not whole pages", w);
 			p->mem[p->nmem].base = lo;
 			p->mem[p->nmem++].size = hi - lo + 1;
@@ -195,9 +208,13 @@ static void read_manifest(const char *path)
 	while (fgets(line, sizeof(line), f)) {
 		char *key, *rest, *hash = strchr(line, '#');
 		cur_line++;
+		if (!strchr(line, '\n') && !feof(f))
+			die("line longer than %d characters", (int)sizeof(line) - 2);
 		if (hash)
 			*hash = 0;
 		line[strcspn(line, "\r\n")] = 0;
+		for (size_t l = strlen(line); l && (line[l - 1] == ' ' || line[l - 1] == '\t'); l--)
+			line[l - 1] = 0;
 		key = strtok(line, " \t");
 		if (!key)
 			continue;
@@ -217,12 +234,13 @@ static void resolve_ipc(void)
 
 	for (i = 0; i < nsvcs; i++) {
 		cur_file = svcs[i].file;
-		cur_line = svcs[i].ipc_line;
-		for (j = 0; j < nsvcs; j++)
-			if (j != i && !strcmp(svcs[i].e.name, svcs[j].e.name))
+		cur_line = svcs[i].service_line;
+		for (j = 0; j < i; j++)
+			if (!strcmp(svcs[i].e.name, svcs[j].e.name))
 				die("service '%s' defined twice", svcs[i].e.name);
 		for (k = 0; k < svcs[i].nipc; k++) {
 			const char *t = svcs[i].ipc[k];
+			cur_line = svcs[i].ipc_lines[k];
 			for (j = 0; j < nsvcs; j++)
 				if (!strcmp(svcs[j].e.name, t))
 					break;
@@ -264,6 +282,7 @@ int main(int argc, char **argv)
 	h.count = (uint32_t)nsvcs;
 	memcpy(h.syscall_owner, syscall_owner, sizeof(syscall_owner));
 	off = (sizeof(h) + nsvcs * sizeof(struct image_entry) + 4095) & ~4095ul;
+	out_path = out;
 	if (!(o = fopen(out, "wb")))
 		die("%s: %s", out, strerror(errno));
 	for (i = 0; i < nsvcs; i++) {
@@ -273,10 +292,15 @@ int main(int argc, char **argv)
 		if (!svcs[i].program[0])
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", build, svcs[i].program);
-		cur_file = svcs[i].file, cur_line = 0;
+		struct stat st;
+		cur_file = svcs[i].file, cur_line = svcs[i].program_line;
 		if (!(f = fopen(path, "rb")))
 			die("program %s: %s", path, strerror(errno));
+		if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+			die("program %s is not a regular file", path);
 		n = fread(buf, 1, sizeof(buf), f);
+		if (ferror(f))
+			die("program %s: read error", path);
 		fclose(f);
 		if (n == sizeof(buf))
 			die("program %s is too large", path);

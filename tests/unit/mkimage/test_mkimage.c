@@ -928,9 +928,7 @@ static const struct bad bads[] = {
 	{ "ipc_user_not_in_image", { "bad/ipc_user_absent.svc", "good/beta.svc" }, 0, 4,
 	  "ipc target 'user' is not a service in this image", NULL },
 	{ "duplicate_service", { "good/beta.svc", "bad/dup_beta.svc" }, 1, 3,
-	  "service 'beta' defined twice",
-	  "the error names the first manifest at line 0 (or at its last ipc line), not "
-	  "the second one's service line (resolve_ipc)" },
+	  "service 'beta' defined twice", NULL },
 	{ "name_too_long", { "bad/name_too_long.svc" }, 0, 2, "service name must be one word under 16", NULL },
 	{ "name_two_words", { "bad/name_two_words.svc" }, 0, 2, "service name must be one word", NULL },
 	{ "number_overflow", { "bad/number_overflow.svc" }, 0, 4, "bad number '18446744073709551616'", NULL },
@@ -952,8 +950,7 @@ static const struct bad bads[] = {
 	{ "priority16", { "bad/priority16.svc" }, 0, 4, "bad number '16'", NULL },
 	{ "no_service", { "good/beta.svc", "bad/no_service.svc" }, 1, -1, "no 'service' line", NULL },
 	{ "missing_program", { "good/beta.svc", "bad/missing_program.svc" }, 1, 3,
-	  "prog/does-not-exist.bin",
-	  "the error names line 0, not the program line (main)" },
+	  "prog/does-not-exist.bin", NULL },
 	{ "missing_manifest", { "good/beta.svc", "bad/no-such-manifest.svc" }, 1, -1,
 	  "No such file", NULL },
 };
@@ -1512,31 +1509,16 @@ int main(int argc, char **argv)
 	run_badlines();
 	report("mkimage_no_output_on_parse_error", t_no_output_on_parse_error(), NULL);
 
-	report("mkimage_no_output_on_program_error", t_no_output_on_program_error(),
-	       "the output is opened before the programs are read; on a missing program "
-	       "exit(1) leaves a truncated, header-less file (main)");
-	report("mkimage_unknown_key_without_values", t_unknown_key_without_values(),
-	       "a key is only checked once per value, so `bogus` alone is accepted "
-	       "(parse_line)");
-	report("mkimage_comment_after_service_name", t_comment_after_service(),
-	       "`service v # c` keeps the space before '#', then refuses the name "
-	       "(parse_line)");
-	report("mkimage_comment_after_program", t_comment_after_program(),
-	       "`program P # c` keeps the blank before '#' in the path (parse_line)");
-	report("mkimage_tab_in_service_name", t_tab_in_service_name(),
-	       "only ' ' is checked, so a tab ends up inside the name (parse_line)");
-	report("mkimage_directory_as_program", t_directory_as_program(),
-	       "fopen of a directory succeeds, fread fails unchecked: an empty program "
-	       "(main)");
-	report("mkimage_memory_full_range_size", t_memory_size_wraps(),
-	       "memory 0-0xffffffffffffffff gives size hi-lo+1 == 0 (parse_line)");
-	report("mkimage_long_line", t_long_comment_line(),
-	       "lines over 1023 bytes are split by fgets; the tail of a comment is parsed "
-	       "as a line of its own and can grant privileges (read_manifest)");
-	report("mkimage_ipc_error_names_its_line", t_ipc_error_line(),
-	       "unresolved ipc targets are reported at the last ipc line (parse_line, resolve_ipc)");
-	report("mkimage_negative_zero", t_negative_zero(),
-	       "strtoul accepts a sign, so \"-0\" is 0 (parse_num)");
+	report("mkimage_no_output_on_program_error", t_no_output_on_program_error(), NULL);
+	report("mkimage_unknown_key_without_values", t_unknown_key_without_values(), NULL);
+	report("mkimage_comment_after_service_name", t_comment_after_service(), NULL);
+	report("mkimage_comment_after_program", t_comment_after_program(), NULL);
+	report("mkimage_tab_in_service_name", t_tab_in_service_name(), NULL);
+	report("mkimage_directory_as_program", t_directory_as_program(), NULL);
+	report("mkimage_memory_full_range_size", t_memory_size_wraps(), NULL);
+	report("mkimage_long_line", t_long_comment_line(), NULL);
+	report("mkimage_ipc_error_names_its_line", t_ipc_error_line(), NULL);
+	report("mkimage_negative_zero", t_negative_zero(), NULL);
 
 	report("mkimage_fuzz", t_fuzz(), NULL);
 	return nfail ? 1 : 0;
