@@ -112,7 +112,7 @@ $(B)/bench/%.img: bench/native/%.image $(B)/tools/mkimage $(PROGS) $(wildcard be
 
 bench: deps all $(B)/bench/ipcbench.img
 	tools/qemu --bench --kernel $(B)/kernel.bin --initrd $(B)/bench/ipcbench.img \
-		</dev/null | tr -d '\r' | grep '^metric' | tee $(B)/bench/native.txt
+		</dev/null | tr -d '\r' | grep '^metric' | tee $(B)/bench/bulkhead.txt
 	$(MAKE) -C bench bench
 
 loc: deps

@@ -6,8 +6,9 @@
  *   ipc_roundtrip_slow  the same through the general path (SEND + RECEIVE
  *                    pairs on both sides)
  *   notify           NOTIFY to a process waiting in RECEIVE, and its wake-up
- *   kcall_null       the cheapest kernel call (getinfo of oneself)
- *   safecopy_4k      KC_SAFECOPY of 4 KiB under a grant, per call
+ *   send_plus_notify_back  SEND to a server that answers with NOTIFY
+ *   kcall_getinfo    KC_GETINFO of oneself (64 bytes out)
+ *   trap_null        an unknown trap number: kernel entry and exit only
  * Each figure is the median of 31 rounds of 1,000 operations.
  */
 #include "../../../tests/system/test.h"
@@ -88,6 +89,14 @@ int main(void)
 		t[r] = rdtsc() - t0;
 	}
 	report("kcall_getinfo", t);
+
+	for (r = 0; r < ROUNDS; r++) {
+		t0 = rdtsc();
+		for (i = 0; i < OPS; i++)
+			trap6(0x7777, 0, 0, 0, 0, 0, 0);	/* unknown: straight back */
+		t[r] = rdtsc() - t0;
+	}
+	report("trap_null", t);
 
 	(void)page;
 	printf("%s\n", TESTS_DONE);
