@@ -22,6 +22,8 @@ struct mb_mmap {
 } __attribute__((packed));
 
 #define MAX_RESERVED	4
+#define DMA_POOL_AT	(16ul << 20)
+#define DMA_POOL_SIZE	(DMA_POOL_PAGES * PAGE_SIZE)
 static uint64_t reserved[MAX_RESERVED][2];
 static int nreserved;
 extern char __kernel_end[];
@@ -75,6 +77,16 @@ void kmain(uint32_t magic, uint32_t info_pa)
 	reserved[nreserved][0] = 0, reserved[nreserved++][1] = 0x100000;
 	reserved[nreserved][0] = 0x100000, reserved[nreserved++][1] = KVA2PA(__kernel_end);
 	reserved[nreserved][0] = mod.start, reserved[nreserved++][1] = mod.end;
+	/* 4 MiB of contiguous RAM for device DMA (KC_DMA), above 16 MiB. */
+	for (i = 0; i < nram; i++) {
+		uint64_t s = ram[i].addr < DMA_POOL_AT ? DMA_POOL_AT : ram[i].addr;
+		if (s >= mod.end || s + DMA_POOL_SIZE <= mod.start)
+			if (s + DMA_POOL_SIZE <= ram[i].addr + ram[i].len) {
+				reserved[nreserved][0] = s, reserved[nreserved++][1] = s + DMA_POOL_SIZE;
+				dma_pool_init(s);
+				break;
+			}
+	}
 	for (i = 0; i < nram; i++)
 		add_free(ram[i].addr, ram[i].addr + ram[i].len, 0);
 

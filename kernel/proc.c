@@ -78,6 +78,7 @@ void proc_release(struct proc *p)
 		sched_dequeue(p);
 	ipc_cancel(p);
 	irq_release_all(p);
+	dma_release_all(p);
 	as_destroy(p->pml4);
 	sched_forget(p);
 	for (int i = 0; i < NR_SLOTS; i++)	/* nobody will reap these now */

@@ -120,6 +120,11 @@ void clock_update_alarm(uint64_t at);
 void irq_handle(int irq);
 void irq_release_all(struct proc *p);
 
+/* kcall/do_dma.c: a pool of contiguous frames for device DMA */
+#define DMA_POOL_PAGES	1024	/* 4 MiB */
+void dma_pool_init(uint64_t base);
+void dma_release_all(struct proc *p);
+
 /* boot_image.c */
 void boot_image_start(uint64_t phys, uint64_t size);
 extern uint64_t boot_image_phys, boot_image_size;

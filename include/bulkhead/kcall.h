@@ -31,7 +31,8 @@
 	X(16, GETEVENT,  getevent)  /* fetch a child's fault report */ \
 	X(17, SETREGS,   setregs)   /* set a process's registers and start it */ \
 	X(18, GETREGS,   getregs)   /* read a process's registers */ \
-	X(19, STOP,      stop)      /* stop a child, cancelling its blocked call */
+	X(19, STOP,      stop)      /* stop a child, cancelling its blocked call */ \
+	X(20, DMA,       dma)       /* physically contiguous memory, physical addresses */
 
 #define KCALL_ENUM(n, up, low) KC_##up = n,
 enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
@@ -43,6 +44,11 @@ enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
 
 /* KC_FORK flags */
 #define FORK_STOPPED	1	/* the copy waits for KC_SETREGS before it runs */
+
+/* KC_DMA operations */
+#define DMA_ALLOC	1	/* map contiguous frames at va; returns their physical address */
+#define DMA_FREE	2	/* unmap and release them */
+#define DMA_PHYS	3	/* physical address of the caller's own mapped va */
 
 /* KC_IRQCTL operations */
 #define IRQ_ATTACH	1	/* route the line's notifications to the caller */

@@ -119,5 +119,18 @@ int main(void)
 	CHECK_EQ("kcall_setpriv_child_exits", wait_report((endpoint_t)c, &r), 0);
 	CHECK_EQ("kcall_setpriv_child_lost_kernel_calls", r.error, 11);
 	CHECK_EQ("kcall_setpriv_bad_id_einval", sys_setpriv(SELF, NR_PRIVS, 0), -EINVAL);
+
+	/* DMA memory: contiguous, with its physical address known. */
+	long pa = kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 8192, 0, 0, 0);
+	check("kcall_dma_alloc_gives_physical_address", pa >= (16l << 20) && !(pa & 4095), pa);
+	CHECK_EQ("kcall_dma_phys_of_second_page_contiguous", kcall(KC_DMA, DMA_PHYS, AREA + 0x100000 + 4096 + 12, 0, 0, 0, 0), pa + 4096 + 12);
+	*(volatile int *)(AREA + 0x100000) = 7;
+	CHECK_EQ("kcall_dma_memory_usable", *(volatile int *)(AREA + 0x100000), 7);
+	CHECK_EQ("kcall_dma_phys_of_unmapped_efault", kcall(KC_DMA, DMA_PHYS, AREA + 0x300000, 0, 0, 0, 0), -EFAULT);
+	CHECK_EQ("kcall_dma_free_of_normal_memory_refused", kcall(KC_DMA, DMA_FREE, AREA, 4096, 0, 0, 0), -EINVAL);
+	CHECK_EQ("kcall_dma_free", kcall(KC_DMA, DMA_FREE, AREA + 0x100000, 8192, 0, 0, 0), 0);
+	CHECK_EQ("kcall_dma_free_twice_refused", kcall(KC_DMA, DMA_FREE, AREA + 0x100000, 8192, 0, 0, 0), -EINVAL);
+	CHECK_EQ("kcall_dma_alloc_larger_than_pool_refused", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 8ul << 20, 0, 0, 0), -EINVAL);
+	CHECK_EQ("kcall_dma_realloc_reuses_freed_run", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 4096, 0, 0, 0), pa);
 	tests_finish();
 }

@@ -77,6 +77,7 @@ static void test_calls_and_ipc(void)
 
 	CHECK_EQ("priv_kcall_outside_bitmap_fork", sys_fork(SELF), -EPERM);
 	CHECK_EQ("priv_kcall_outside_bitmap_setpriv", sys_setpriv(SELF, 1, 0), -EPERM);
+	CHECK_EQ("priv_kcall_outside_bitmap_dma", kcall(KC_DMA, DMA_PHYS, 0x400000, 0, 0, 0, 0), -EPERM);
 	CHECK_EQ("priv_kcall_outside_bitmap_vcopy", sys_vcopy(SELF, 0, SELF, 0, 0), -EPERM);
 	CHECK_EQ("priv_kcall_unknown_number_enosys", trap6(KCALL_BASE + NR_KCALLS, 0, 0, 0, 0, 0, 0), -ENOSYS);
 	CHECK_EQ("priv_unknown_trap_number_enosys", trap6(0x7777, 0, 0, 0, 0, 0, 0), -ENOSYS);
