@@ -3,12 +3,23 @@
  *
  *   mkimage -o IMAGE -b BUILDDIR MANIFEST...
  *
+ *   mkimage --verify [-c CONTRACTDIR] [-m REPORT.md] [-g REPORT.dot]
+ *           [-t TITLE] [-o IMAGE -b BUILDDIR] MANIFEST...
+ *
  * Each manifest (etc/<name>.svc, one `key values...` per line, # comments)
  * names a service and exactly what it may do; see docs/manifests.md. The
  * order on the command line is the start order; the first service is the
  * parent of the others. A manifest without `program` only defines a
  * privilege set (`service user` is the one shared by ordinary processes).
  * Every error names the file and line, and no image is written.
+ *
+ * --verify checks the image as a whole (docs/verification.md): no two
+ * services claim the same I/O port, IRQ line (unless both say `N:shared`),
+ * physical memory or PCI device; every contract a service `uses` is served
+ * by a service it may send to; every contract served is used in the image
+ * or marked `:external`; contracts exist in CONTRACTDIR and in the
+ * program's CONTRACTS file. It reports every error, then writes the
+ * system report (a Markdown table and a Graphviz graph) if asked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +28,7 @@
 #include <errno.h>
 #include <ctype.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <bulkhead/image.h>
 #include <bulkhead/kcall.h>
 #include <bulkhead/ipc.h>
@@ -35,12 +47,27 @@ static uint8_t syscall_owner[LINUX_NR_SYSCALLS];
 static int syscall_line[LINUX_NR_SYSCALLS];
 static const char *syscall_file[LINUX_NR_SYSCALLS];
 
+#define NR_IRQ_LINES	16
+#define MAX_CONTRACTS	16	/* serves or uses lines' names per service */
+#define CONTRACT_NAME_LEN 32
+
+struct contract_ref {
+	char name[CONTRACT_NAME_LEN];
+	int line, external;
+};
+
 struct svc {
 	struct image_entry e;
 	char program[256];
 	char ipc[32][IMAGE_NAME_LEN];	/* names, resolved once all are read */
 	int nipc, ipc_lines[32], service_line, program_line;
 	const char *file;
+	/* where each resource was claimed, for --verify */
+	int port_line[PRIV_MAX_PORTS], mem_line[PRIV_MAX_MEM], pci_line[PRIV_MAX_PCI];
+	int irq_line[NR_IRQ_LINES], bootimage_line;
+	uint32_t irq_shared;		/* lines declared `N:shared` */
+	struct contract_ref serves[MAX_CONTRACTS], uses[MAX_CONTRACTS];
+	int nserves, nuses;
 };
 
 static struct svc svcs[IMAGE_MAX];
@@ -99,6 +126,32 @@ static int lookup(const char *const *names, int n, const char *w)
 	return -1;
 }
 
+/* `serves NAME[:external]` or `uses NAME`: a contract (contracts/NAME.contract). */
+static void add_contract_ref(struct svc *s, int serves, char *w)
+{
+	struct contract_ref *r = serves ? s->serves : s->uses;
+	int *n = serves ? &s->nserves : &s->nuses, i, external = 0;
+	char *colon = strchr(w, ':');
+
+	if (colon && serves && !strcmp(colon, ":external"))
+		external = 1, *colon = 0;
+	else if (colon)
+		die("contract '%s': only 'serves NAME:external' takes a suffix", w);
+	if (!isalpha((unsigned char)w[0]) || strlen(w) >= CONTRACT_NAME_LEN)
+		die("bad contract name '%s'", w);
+	for (i = 0; w[i]; i++)
+		if (!isalnum((unsigned char)w[i]) && w[i] != '_')
+			die("bad contract name '%s'", w);
+	for (i = 0; i < *n; i++)
+		if (!strcmp(r[i].name, w))
+			die("contract '%s' named twice (line %d)", w, r[i].line);
+	if (*n == MAX_CONTRACTS)
+		die("more than %d contracts", MAX_CONTRACTS);
+	strcpy(r[*n].name, w);
+	r[*n].line = cur_line;
+	r[(*n)++].external = external;
+}
+
 static void parse_line(struct svc *s, char *key, char *rest)
 {
 	struct priv_spec *p = &s->e.priv;
@@ -107,7 +160,7 @@ static void parse_line(struct svc *s, char *key, char *rest)
 	int n;
 
 	static const char *const keys[] = { "kcalls", "primitives", "ipc", "syscalls", "ports",
-		"irqs", "memory", "pci", "priority", "quantum" };
+		"irqs", "memory", "pci", "priority", "quantum", "serves", "uses" };
 	if (!strcmp(key, "service")) {
 		s->service_line = cur_line;
 		if (!rest || strlen(rest) >= IMAGE_NAME_LEN || strpbrk(rest, " \t"))
@@ -123,7 +176,7 @@ static void parse_line(struct svc *s, char *key, char *rest)
 		s->e.kind = strcmp(key, "file") ? IMAGE_PROGRAM : IMAGE_FILE;
 		return;
 	}
-	if (lookup(keys, 10, key) < 0)
+	if (lookup(keys, 12, key) < 0)
 		die("unknown key '%s'", key);
 	for (w = strtok(rest, " \t"); w; w = strtok(NULL, " \t")) {
 		if (!strcmp(key, "kcalls")) {
@@ -153,21 +206,34 @@ static void parse_line(struct svc *s, char *key, char *rest)
 			if (p->nports == PRIV_MAX_PORTS)
 				die("more than %d port ranges", PRIV_MAX_PORTS);
 			parse_range(w, 0xFFFF, &lo, &hi);
+			s->port_line[p->nports] = cur_line;
 			p->ports[p->nports].lo = (uint16_t)lo;
 			p->ports[p->nports++].hi = (uint16_t)hi;
 		} else if (!strcmp(key, "irqs")) {
+			/* `N:shared`: other services may claim the line too, if
+			 * they also say shared; the kernel lets drivers share. */
+			char *colon = strchr(w, ':');
+			if (colon && strcmp(colon, ":shared"))
+				die("irq '%s': only ':shared' may follow the line number", w);
+			if (colon)
+				*colon = 0;
 			n = (int)parse_num(w, 15);
 			if (n == 0 || n == 2)
 				die("irq %d belongs to the kernel", n);
 			p->irqs |= 1u << n;
+			s->irq_line[n] = cur_line;
+			if (colon)
+				s->irq_shared |= 1u << n;
 		} else if (!strcmp(key, "memory") && !strcmp(w, "bootimage")) {
 			p->flags |= PRIVF_BOOTIMAGE;
+			s->bootimage_line = cur_line;
 		} else if (!strcmp(key, "memory")) {
 			if (p->nmem == PRIV_MAX_MEM)
 				die("more than %d memory ranges", PRIV_MAX_MEM);
 			parse_range(w, ~0ul, &lo, &hi);
 			if ((lo & 0xFFF) || ((hi + 1) & 0xFFF) || hi - lo + 1 == 0)
 				die("memory range '%s' is not whole pages", w);
+			s->mem_line[p->nmem] = cur_line;
 			p->mem[p->nmem].base = lo;
 			p->mem[p->nmem++].size = hi - lo + 1;
 		} else if (!strcmp(key, "pci")) {
@@ -175,8 +241,11 @@ static void parse_line(struct svc *s, char *key, char *rest)
 			if (!colon || p->npci == PRIV_MAX_PCI)
 				die("pci wants vendor:device, at most %d", PRIV_MAX_PCI);
 			*colon = 0;
+			s->pci_line[p->npci] = cur_line;
 			p->pci[p->npci].vendor = (uint16_t)parse_num(w, 0xFFFF);
 			p->pci[p->npci++].device = (uint16_t)parse_num(colon + 1, 0xFFFF);
+		} else if (!strcmp(key, "serves") || !strcmp(key, "uses")) {
+			add_contract_ref(s, key[0] == 's', w);
 		} else if (!strcmp(key, "priority")) {
 			p->priority = (uint8_t)parse_num(w, 15);
 		} else if (!strcmp(key, "quantum")) {
@@ -251,31 +320,518 @@ static void resolve_ipc(void)
 	}
 }
 
+/* ---- --verify: the image as a whole ---- */
+
+static int nerrors;
+
+/* One error at file:line of service s; checking goes on. */
+static void verr(const struct svc *s, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mkimage: %s:%d: ", s->file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	nerrors++;
+}
+
+#define MAX_CONTRACT_FILES 64
+static char contract_names[MAX_CONTRACT_FILES][CONTRACT_NAME_LEN];
+static int ncontracts;
+
+/* The name a contract file declares: its first two words, `contract NAME`. */
+static void read_contract(const char *path)
+{
+	char line[512], *w, *name = NULL;
+	int seen_keyword = 0;
+	FILE *f;
+
+	cur_file = path;
+	cur_line = 0;
+	if (!(f = fopen(path, "r")))
+		die("%s", strerror(errno));
+	while (!name && fgets(line, sizeof(line), f)) {
+		cur_line++;
+		line[strcspn(line, "#")] = 0;
+		if ((w = strstr(line, "//")))
+			*w = 0;
+		for (w = strtok(line, " \t\r\n;"); w && !name; w = strtok(NULL, " \t\r\n;")) {
+			if (!seen_keyword && strcmp(w, "contract"))
+				die("a contract file starts with 'contract NAME'");
+			if (seen_keyword)
+				name = w;
+			seen_keyword = 1;
+		}
+	}
+	if (ferror(f))
+		die("read error");
+	fclose(f);
+	if (!name || strlen(name) >= CONTRACT_NAME_LEN)
+		die("no 'contract NAME' (names under %d characters)", CONTRACT_NAME_LEN);
+	if (ncontracts == MAX_CONTRACT_FILES)
+		die("more than %d contracts", MAX_CONTRACT_FILES);
+	strcpy(contract_names[ncontracts++], name);
+}
+
+static void read_contract_dir(const char *dir)
+{
+	static char paths[MAX_CONTRACT_FILES + 1][1024];
+	struct dirent *d;
+	DIR *dp;
+	int n = 0;
+
+	cur_file = dir;
+	cur_line = 0;
+	if (!(dp = opendir(dir)))
+		die("%s", strerror(errno));
+	while ((d = readdir(dp))) {
+		size_t len = strlen(d->d_name);
+		if (len <= 9 || strcmp(d->d_name + len - 9, ".contract"))
+			continue;
+		if (n == MAX_CONTRACT_FILES)
+			die("more than %d contracts", MAX_CONTRACT_FILES);
+		if (snprintf(paths[n], sizeof(paths[n]), "%s/%s", dir, d->d_name) >=
+		    (int)sizeof(paths[n]))
+			die("path too long");
+		read_contract(paths[n++]);
+	}
+	closedir(dp);
+}
+
+static int svc_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nsvcs; i++)
+		if (!strcmp(svcs[i].e.name, name))
+			return i;
+	return -1;
+}
+
+static int may_ipc(const struct svc *from, const char *to)
+{
+	int k;
+
+	for (k = 0; k < from->nipc; k++)
+		if (!strcmp(from->ipc[k], to))
+			return 1;
+	return 0;
+}
+
+static int speaks(const struct svc *s, const char *contract, int serves)
+{
+	const struct contract_ref *r = serves ? s->serves : s->uses;
+	int i, n = serves ? s->nserves : s->nuses;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(r[i].name, contract))
+			return 1;
+	return 0;
+}
+
+static int has_prim(const struct svc *s, int prim)
+{
+	return (s->e.priv.primitives >> prim) & 1;
+}
+
+/* Each pair of services, the later one blamed: ports, IRQs, memory, PCI. */
+static void check_resources(void)
+{
+	int i, j, a, b, n;
+
+	for (j = 0; j < nsvcs; j++) {
+		const struct svc *t = &svcs[j];
+		const struct priv_spec *q = &t->e.priv;
+		for (i = 0; i < j; i++) {
+			const struct svc *s = &svcs[i];
+			const struct priv_spec *p = &s->e.priv;
+			for (a = 0; a < p->nports; a++)
+				for (b = 0; b < q->nports; b++)
+					if (q->ports[b].lo <= p->ports[a].hi && p->ports[a].lo <= q->ports[b].hi)
+						verr(t, t->port_line[b], "ports %#x-%#x overlap %#x-%#x of service '%s' (%s:%d)",
+						     q->ports[b].lo, q->ports[b].hi, p->ports[a].lo, p->ports[a].hi,
+						     s->e.name, s->file, s->port_line[a]);
+			for (n = 1; n < NR_IRQ_LINES; n++)
+				if ((p->irqs & q->irqs & (1u << n)) && !(s->irq_shared & t->irq_shared & (1u << n)))
+					verr(t, t->irq_line[n], "irq %d is also claimed by service '%s' (%s:%d); "
+					     "a shared line says %d:shared in both", n, s->e.name, s->file,
+					     s->irq_line[n], n);
+			/* ranges are whole pages, so base + size - 1 cannot wrap */
+			for (a = 0; a < p->nmem; a++)
+				for (b = 0; b < q->nmem; b++)
+					if (q->mem[b].base <= p->mem[a].base + (p->mem[a].size - 1) &&
+					    p->mem[a].base <= q->mem[b].base + (q->mem[b].size - 1))
+						verr(t, t->mem_line[b], "memory %#lx-%#lx overlaps %#lx-%#lx of service '%s' (%s:%d)",
+						     (unsigned long)q->mem[b].base,
+						     (unsigned long)(q->mem[b].base + q->mem[b].size - 1),
+						     (unsigned long)p->mem[a].base,
+						     (unsigned long)(p->mem[a].base + p->mem[a].size - 1),
+						     s->e.name, s->file, s->mem_line[a]);
+			for (a = 0; a < p->npci; a++)
+				for (b = 0; b < q->npci; b++)
+					if (p->pci[a].vendor == q->pci[b].vendor && p->pci[a].device == q->pci[b].device)
+						verr(t, t->pci_line[b], "pci %04x:%04x is also claimed by service '%s' (%s:%d)",
+						     q->pci[b].vendor, q->pci[b].device, s->e.name, s->file, s->pci_line[a]);
+		}
+	}
+}
+
+/* Is the contract in the CONTRACTS file of the program's source directory
+ * (the build links the generated code of those)? Yes if there is none. */
+static int linked_with(const struct svc *s, const char *contract)
+{
+	char path[300], word[CONTRACT_NAME_LEN + 1];
+	const char *slash = strrchr(s->program, '/');
+	int found = 0;
+	FILE *f;
+
+	if (!slash)
+		return 1;
+	snprintf(path, sizeof(path), "%.*s/CONTRACTS", (int)(slash - s->program), s->program);
+	if (!(f = fopen(path, "r")))
+		return 1;
+	while (!found && fscanf(f, "%32s", word) == 1)
+		found = !strcmp(word, contract);
+	fclose(f);
+	return found;
+}
+
+static void check_contract_ref(const struct svc *s, const struct contract_ref *r, int serves)
+{
+	int i, known = !ncontracts;
+
+	for (i = 0; i < ncontracts; i++)
+		known |= !strcmp(contract_names[i], r->name);
+	if (!known)
+		verr(s, r->line, "contract '%s' is not in the contract directory", r->name);
+	if (s->program[0] && !linked_with(s, r->name))
+		verr(s, r->line, "%s contract '%s' but its program's CONTRACTS file does not list it",
+		     serves ? "serves" : "uses", r->name);
+}
+
+static void check_contracts(void)
+{
+	int i, j, k, servers, reachable, users;
+
+	for (i = 0; i < nsvcs; i++) {
+		const struct svc *s = &svcs[i];
+		for (k = 0; k < s->nuses; k++) {
+			const struct contract_ref *u = &s->uses[k];
+			check_contract_ref(s, u, 0);
+			servers = reachable = 0;
+			for (j = 0; j < nsvcs; j++)
+				if (j != i && speaks(&svcs[j], u->name, 1)) {
+					servers++;
+					reachable += may_ipc(s, svcs[j].e.name);
+				}
+			if (!servers)
+				verr(s, u->line, "uses contract '%s' but no service in this image serves it", u->name);
+			else if (!reachable)
+				verr(s, u->line, "uses contract '%s' but may not send to a service that serves it "
+				     "(no 'ipc' line names one)", u->name);
+			if (!has_prim(s, IPC_SEND) && !has_prim(s, IPC_SENDREC))
+				verr(s, u->line, "uses contract '%s' but has neither 'send' nor 'sendrec' "
+				     "among its primitives", u->name);
+		}
+		for (k = 0; k < s->nserves; k++) {
+			const struct contract_ref *v = &s->serves[k];
+			check_contract_ref(s, v, 1);
+			users = 0;
+			for (j = 0; j < nsvcs; j++)
+				users += j != i && speaks(&svcs[j], v->name, 0);
+			if (!users && !v->external)
+				verr(s, v->line, "serves contract '%s' but no service in this image uses it "
+				     "(say '%s:external' if its clients come from outside the image)",
+				     v->name, v->name);
+			if (!has_prim(s, IPC_RECEIVE) && !has_prim(s, IPC_REPLYRECV))
+				verr(s, v->line, "serves contract '%s' but has neither 'receive' nor "
+				     "'replyrecv' among its primitives", v->name);
+		}
+	}
+}
+
+/* ---- the system report ---- */
+
+static FILE *report_open(const char *path)
+{
+	FILE *f;
+
+	cur_file = path;
+	cur_line = 0;
+	if (!(f = fopen(path, "w")))
+		die("%s", strerror(errno));
+	return f;
+}
+
+static void report_close(FILE *f, const char *path)
+{
+	cur_file = path;
+	if (ferror(f) | fclose(f))
+		die("write error");
+}
+
+/* A growing list of words in a fixed buffer; a full buffer truncates. */
+struct words {
+	char *buf;
+	size_t len, n;
+	const char *sep;
+};
+
+static void add_word(struct words *w, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (w->n >= w->len)
+		return;
+	if (w->n) {
+		r = snprintf(w->buf + w->n, w->len - w->n, "%s", w->sep);
+		w->n += r > 0 ? (size_t)r : 0;
+		if (w->n >= w->len)
+			return;
+	}
+	va_start(ap, fmt);
+	r = vsnprintf(w->buf + w->n, w->len - w->n, fmt, ap);
+	va_end(ap);
+	w->n += r > 0 ? (size_t)r : 0;
+}
+
+#define WORDS(name, b, separator) \
+	struct words name = { (b), sizeof(b), 0, (separator) }; (b)[0] = 0
+
+/* The contracts `from` speaks with `to`: it uses them and `to` serves them. */
+static const char *contracts_between(const struct svc *from, const struct svc *to, char *b, size_t len)
+{
+	struct words w = { b, len, 0, " " };
+	int k;
+
+	b[0] = 0;
+	for (k = 0; k < from->nuses; k++)
+		if (speaks(to, from->uses[k].name, 1))
+			add_word(&w, "%s", from->uses[k].name);
+	return b;
+}
+
+/* Every resource of s, in manifest notation. */
+static void resources_of(const struct svc *s, int idx, const char *sep, char *ports, char *irqs,
+			 char *mem, char *pci, char *sys, size_t len)
+{
+	const struct priv_spec *p = &s->e.priv;
+	struct words wp = { ports, len, 0, sep }, wi = { irqs, len, 0, sep };
+	struct words wm = { mem, len, 0, sep }, wc = { pci, len, 0, sep }, ws = { sys, len, 0, " " };
+	int i;
+
+	ports[0] = irqs[0] = mem[0] = pci[0] = sys[0] = 0;
+	for (i = 0; i < p->nports; i++)
+		add_word(&wp, p->ports[i].lo == p->ports[i].hi ? "%#x" : "%#x-%#x",
+			 p->ports[i].lo, p->ports[i].hi);
+	for (i = 1; i < NR_IRQ_LINES; i++)
+		if ((p->irqs >> i) & 1)
+			add_word(&wi, "%d%s", i, (s->irq_shared >> i) & 1 ? ":shared" : "");
+	for (i = 0; i < p->nmem; i++)
+		add_word(&wm, "%#lx-%#lx", (unsigned long)p->mem[i].base,
+			 (unsigned long)(p->mem[i].base + p->mem[i].size - 1));
+	if (p->flags & PRIVF_BOOTIMAGE)
+		add_word(&wm, "boot image (read-only)");
+	for (i = 0; i < p->npci; i++)
+		add_word(&wc, "%04x:%04x", p->pci[i].vendor, p->pci[i].device);
+	for (i = 0; i < LINUX_NR_SYSCALLS; i++)
+		if (syscall_owner[i] == idx + 1 && syscall_names[i])
+			add_word(&ws, "%s", syscall_names[i]);
+}
+
+static const char *dash(const char *s)
+{
+	return s[0] ? s : "-";
+}
+
+static void write_markdown(const char *path, const char *title)
+{
+	FILE *f = report_open(path);
+	char b1[2048], b2[2048], b3[2048], b4[2048], b5[4096];
+	int i, j, k, any;
+
+	fprintf(f, "# System report: %s\n\n", title);
+	fprintf(f, "Generated by `make report` (`mkimage --verify`) from the manifests "
+		"listed below; do not edit. The image passed every check of the image "
+		"verifier (docs/verification.md).\n\n");
+	fprintf(f, "## Services\n\n| # | service | manifest | program | priority | primitives | kernel calls |\n"
+		"|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < nsvcs; i++) {
+		const struct svc *s = &svcs[i];
+		WORDS(wp, b1, " ");
+		WORDS(wk, b2, " ");
+		for (k = 1; k < IPC_NR_PRIMITIVES; k++)
+			if (has_prim(s, k))
+				add_word(&wp, "%s", prim_names[k]);
+		for (k = 0; k < NR_KCALLS; k++)
+			if ((s->e.priv.kcalls >> k) & 1)
+				add_word(&wk, "%s", kcall_names[k]);
+		fprintf(f, "| %d | %s | %s | %s | %d | %s | %s |\n", i, s->e.name, s->file,
+			s->program[0] ? s->program : "(privileges only)", s->e.priv.priority,
+			dash(b1), dash(b2));
+	}
+	fprintf(f, "\n## Who may talk to whom\n\n"
+		"A row is an `ipc` line: the sender may SEND, SENDREC, SENDNB and NOTIFY "
+		"to the target. The contracts are those the sender `uses` and the target "
+		"`serves`. Answering a SENDREC needs no row (the reply right, docs/ipc.md).\n\n"
+		"| from | to | contracts |\n|---|---|---|\n");
+	for (i = 0, any = 0; i < nsvcs; i++)
+		for (k = 0; k < svcs[i].nipc; k++) {
+			j = svc_index(svcs[i].ipc[k]);
+			fprintf(f, "| %s | %s | %s |\n", svcs[i].e.name, svcs[i].ipc[k],
+				contracts_between(&svcs[i], &svcs[j], b1, sizeof(b1))[0] ? b1 : "(no contract)");
+			any = 1;
+		}
+	if (!any)
+		fprintf(f, "| - | - | - |\n");
+	fprintf(f, "\n## Contracts\n\n| contract | served by | used by |\n|---|---|---|\n");
+	for (i = 0, any = 0; i < nsvcs; i++)
+		for (k = 0; k < svcs[i].nserves; k++) {
+			const struct contract_ref *v = &svcs[i].serves[k];
+			WORDS(wu, b1, ", ");
+			for (j = 0; j < nsvcs; j++)
+				if (speaks(&svcs[j], v->name, 0))
+					add_word(&wu, "%s", svcs[j].e.name);
+			if (v->external)
+				add_word(&wu, "(external clients)");
+			fprintf(f, "| %s | %s | %s |\n", v->name, svcs[i].e.name, dash(b1));
+			any = 1;
+		}
+	if (!any)
+		fprintf(f, "| - | - | - |\n");
+	fprintf(f, "\n## Resources\n\nEach is held by one service only, except IRQ lines "
+		"that every holder declares `:shared`.\n\n"
+		"| service | I/O ports | IRQ lines | physical memory | PCI devices | Linux system calls |\n"
+		"|---|---|---|---|---|---|\n");
+	for (i = 0, any = 0; i < nsvcs; i++) {
+		resources_of(&svcs[i], i, ", ", b1, b2, b3, b4, b5, sizeof(b1));
+		if (b1[0] || b2[0] || b3[0] || b4[0] || b5[0]) {
+			fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", svcs[i].e.name, dash(b1),
+				dash(b2), dash(b3), dash(b4), dash(b5));
+			any = 1;
+		}
+	}
+	if (!any)
+		fprintf(f, "| - | - | - | - | - | - |\n");
+	report_close(f, path);
+}
+
+static void write_dot(const char *path, const char *title)
+{
+	FILE *f = report_open(path);
+	char b1[2048], p[2048], q[2048], m[2048], c[2048], sys[4096];
+	int i, j, k, words;
+
+	fprintf(f, "// System report: %s. Generated by `make report`; do not edit.\n", title);
+	fprintf(f, "digraph bulkhead {\n\trankdir=LR;\n\tlabel=\"%s\";\n"
+		"\tnode [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=11];\n"
+		"\tedge [fontname=\"Helvetica\", fontsize=9];\n", title);
+	for (i = 0; i < nsvcs; i++)
+		fprintf(f, "\t\"%s\"%s;\n", svcs[i].e.name, svcs[i].program[0] ? "" :
+			" [style=\"rounded,dashed\", label=\"user\\n(ordinary processes)\"]");
+	for (i = 0; i < nsvcs; i++)
+		for (k = 0; k < svcs[i].nipc; k++) {
+			j = svc_index(svcs[i].ipc[k]);
+			if (contracts_between(&svcs[i], &svcs[j], b1, sizeof(b1))[0])
+				fprintf(f, "\t\"%s\" -> \"%s\" [label=\"%s\", penwidth=2];\n",
+					svcs[i].e.name, svcs[j].e.name, b1);
+			else
+				fprintf(f, "\t\"%s\" -> \"%s\" [style=dashed];\n", svcs[i].e.name,
+					svcs[j].e.name);
+		}
+	for (i = 0; i < nsvcs; i++) {
+		const struct svc *s = &svcs[i];
+		resources_of(s, i, " ", p, q, m, c, sys, sizeof(p));
+		if (p[0] || q[0] || m[0] || c[0])
+			fprintf(f, "\t\"hw_%s\" [shape=note, fontsize=9, label=\"%s%s%s%s%s%s%s%s\"];\n"
+				"\t\"%s\" -> \"hw_%s\" [arrowhead=none, style=dotted];\n",
+				s->e.name, p[0] ? "ports " : "", p, q[0] ? "\\nirqs " : "", q,
+				m[0] ? "\\nmemory " : "", m, c[0] ? "\\npci " : "", c, s->e.name, s->e.name);
+		for (k = 0; k < s->nserves; k++)
+			if (s->serves[k].external)
+				fprintf(f, "\t\"ext_%s\" [shape=plaintext, label=\"%s clients\\n(outside the image)\"];\n"
+					"\t\"ext_%s\" -> \"%s\" [label=\"%s\", penwidth=2];\n",
+					s->serves[k].name, s->serves[k].name, s->serves[k].name,
+					s->e.name, s->serves[k].name);
+		if (!sys[0])
+			continue;
+		fprintf(f, "\t\"linux_gate\" [shape=plaintext, label=\"Linux system calls\\n(kernel gateway)\"];\n"
+			"\t\"linux_gate\" -> \"%s\" [label=\"", s->e.name);
+		for (words = 0, k = 0; sys[k]; k++)	/* five names a line */
+			if (sys[k] == ' ' && ++words % 5 == 0)
+				fputs("\\n", f);
+			else
+				fputc(sys[k], f);
+		fprintf(f, "\"];\n");
+	}
+	fprintf(f, "}\n");
+	report_close(f, path);
+}
+
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *build = ".";
+	const char *out = NULL, *build = ".", *contract_dir = NULL, *md = NULL, *dot = NULL;
+	const char *title = "image";
+	int verify = 0;
 	struct image_header h;
 	static char buf[128 << 20];
 	uint64_t off;
 	FILE *o;
 	int i;
 
-	while (argc > 2 && argv[1][0] == '-') {
+	while (argc > 1 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "--verify")) {
+			verify = 1;
+			argc--, argv++;
+			continue;
+		}
+		if (argc < 3)
+			break;
 		if (!strcmp(argv[1], "-o"))
 			out = argv[2];
 		else if (!strcmp(argv[1], "-b"))
 			build = argv[2];
+		else if (!strcmp(argv[1], "-c"))
+			contract_dir = argv[2];
+		else if (!strcmp(argv[1], "-m"))
+			md = argv[2];
+		else if (!strcmp(argv[1], "-g"))
+			dot = argv[2];
+		else if (!strcmp(argv[1], "-t"))
+			title = argv[2];
 		else
 			break;
 		argc -= 2, argv += 2;
 	}
-	if (!out || argc < 2) {
-		fprintf(stderr, "usage: mkimage -o IMAGE [-b BUILDDIR] MANIFEST...\n");
+	if ((!out && !verify) || argc < 2 || (!verify && (contract_dir || md || dot))) {
+		fprintf(stderr, "usage: mkimage -o IMAGE [-b BUILDDIR] MANIFEST...\n"
+			"       mkimage --verify [-c CONTRACTDIR] [-m REPORT.md] [-g REPORT.dot] "
+			"[-t TITLE] [-o IMAGE [-b BUILDDIR]] MANIFEST...\n");
 		return 2;
 	}
 	for (i = 1; i < argc; i++)
 		read_manifest(argv[i]);
 	resolve_ipc();
+	if (verify) {
+		if (contract_dir)
+			read_contract_dir(contract_dir);
+		check_resources();
+		check_contracts();
+		if (nerrors) {
+			fprintf(stderr, "mkimage: %d error%s: the image is refused\n", nerrors,
+				nerrors == 1 ? "" : "s");
+			return 1;
+		}
+		if (md)
+			write_markdown(md, title);
+		if (dot)
+			write_dot(dot, title);
+		if (!out)
+			return 0;
+	}
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, IMAGE_MAGIC, 8);
