@@ -54,11 +54,17 @@ message_t *ipc_message_at(struct proc *p, int write)
 
 	if (p->flags & PF_KMSG)
 		return &p->kmsg;
+	if (va == p->mcache_va && p->mcache_epoch == vm_epoch && (!write || p->mcache_writable))
+		return p->mcache_kva;
 	if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(message_t) ||
 	    va >= USER_TOP || !(pte = pte_find(p->pml4, va, 0)) ||
 	    (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
 		return NULL;
-	return (message_t *)((uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1)));
+	p->mcache_va = va;
+	p->mcache_epoch = vm_epoch;
+	p->mcache_writable = (*pte & PTE_W) != 0;
+	p->mcache_kva = (message_t *)((uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1)));
+	return p->mcache_kva;
 }
 
 /* Eight quadword moves: cheaper than a byte loop on the hottest path. */

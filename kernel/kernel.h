@@ -60,5 +60,6 @@ int vm_copy_in(uint64_t pml4, void *dst, uint64_t uva, uint64_t len);
 int vm_copy_out(uint64_t pml4, uint64_t uva, const void *src, uint64_t len);
 int vm_copy_between(uint64_t dpml4, uint64_t dva, uint64_t spml4, uint64_t sva, uint64_t len);
 int vm_check(uint64_t pml4, uint64_t uva, uint64_t len, int write);
+extern uint64_t vm_epoch;
 
 #endif

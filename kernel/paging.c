@@ -79,6 +79,7 @@ static void free_level(uint64_t table, int level)
 
 void as_destroy(uint64_t pml4)
 {
+	vm_epoch++;
 	uint64_t cr3 = read_cr3();
 
 	if (cr3 == pml4)	/* never free the tables we are running on */
@@ -103,6 +104,10 @@ uint64_t *pte_find(uint64_t pml4, uint64_t va, int create)
 	}
 	return &t[(va >> 12) & 511];
 }
+
+/* Bumped whenever a mapping goes away or loses rights, so cached
+ * translations (the IPC message buffers) are never used stale. */
+uint64_t vm_epoch = 1;
 
 int vm_range_ok(uint64_t va, uint64_t len)
 {
@@ -204,6 +209,7 @@ int vm_unmap(uint64_t pml4, uint64_t va, uint64_t len)
 
 	if ((va | len) & (PAGE_SIZE - 1) || !vm_range_ok(va, len))
 		return -EINVAL;
+	vm_epoch++;
 	if (va == 0 && len == USER_TOP) {
 		uint64_t *t = P2V(pml4);
 		for (i = 0; i < 256; i++)
@@ -248,6 +254,7 @@ int vm_protect(uint64_t pml4, uint64_t va, uint64_t len, int prot)
 	for (off = 0; off < len; off += PAGE_SIZE)
 		if (!(pte = pte_find(pml4, va + off, 0)) || !(*pte & PTE_P))
 			return -ENOMEM;		/* as mprotect: range not mapped */
+	vm_epoch++;
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		pte = pte_find(pml4, va + off, 0);
 		*pte = (*pte & (PTE_ADDR | PTE_OWNED)) | prot_bits(prot);

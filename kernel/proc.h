@@ -57,6 +57,12 @@ struct proc {
 	endpoint_t parent;
 	struct fault_report fault;
 	message_t kmsg;			/* a forwarded Linux system call and its reply */
+	/* Translation of the last message buffer, valid while vm_epoch is
+	 * unchanged (any unmap or protect anywhere bumps it). */
+	uint64_t mcache_va;
+	message_t *mcache_kva;
+	uint64_t mcache_epoch;
+	int mcache_writable;
 	char name[16];
 	uint64_t ipc_sent;
 	uint64_t ipc_received;
