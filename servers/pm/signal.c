@@ -1,0 +1,537 @@
+/*
+ * Signals: per-process actions, blocked and pending sets, and delivery.
+ *
+ * Delivery writes a Linux x86-64 rt_sigframe on the user stack (the
+ * return address, a ucontext with the saved registers and mask, and a
+ * siginfo) and starts the handler with KC_SETREGS. The handler returns
+ * through sa_restorer (musl and glibc always set SA_RESTORER), which calls
+ * rt_sigreturn; PM reads the ucontext back, checks it, and resumes the
+ * interrupted code with KC_SETREGS.
+ *
+ * How the interrupted context is found:
+ *  - the process waits for PM's reply (in_call): its registers are those
+ *    of the `syscall`; rax becomes the call's result (or the call is
+ *    restarted: rip back over the 2-byte instruction, rax = its number);
+ *  - otherwise it runs, or waits on another server: KC_STOP stops it (a
+ *    blocked call is cancelled with -EINTR) and VFS is told to forget the
+ *    request (Cancel).
+ *
+ * Not kept yet: the FPU/SSE state is not saved in the frame (no kernel call
+ * reads it), so a handler that uses SSE registers changes them for the
+ * interrupted code; the frame's fpstate pointer is NULL to say so.
+ */
+#include "pm.h"
+#include "sysnr.h"
+
+#define RESTART		(-0x7ffffffffffffff0l)	/* sig_deliver: restart the held call */
+#define NOT_IN_CALL	(-0x7ffffffffffffff1l)
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define MINSIGSTKSZ	2048
+#define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define SI_USER		0
+#define SI_KERNEL	0x80
+
+/* Offsets in the Linux rt_sigframe. */
+#define UC_SIZE		304	/* struct ucontext (kernel layout, 8-byte sigset) */
+#define FRAME_SIZE	(8 + UC_SIZE + 128)
+#define UC_STACK	16
+#define UC_MCTX		40
+#define UC_SIGMASK	296
+
+enum dfl { D_TERM, D_CORE, D_IGN, D_STOP, D_CONT };
+
+static enum dfl default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGURG: case SIGWINCH:
+		return D_IGN;
+	case SIGCONT:
+		return D_CONT;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return D_STOP;
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
+	case SIGFPE: case SIGSEGV: case 24: case 25: case 31:
+		return D_CORE;
+	}
+	return D_TERM;
+}
+
+static int ignored(struct mproc *p, int sig)
+{
+	uint64_t h = p->act[sig].handler;
+
+	return h == SIG_IGN || (h == SIG_DFL && (default_action(sig) == D_IGN ||
+	    (default_action(sig) == D_CONT)));
+}
+
+static uint64_t deliverable_set(struct mproc *p)
+{
+	return p->pending & ~(p->blocked & ~UNBLOCKABLE);
+}
+
+int sig_deliverable(struct mproc *p)
+{
+	return !p->stopped && deliverable_set(p) != 0;
+}
+
+static struct mproc *parent_of(struct mproc *p)
+{
+	struct mproc *q = mp_by_pid(p->ppid);
+
+	return q && !q->zombie ? q : 0;
+}
+
+/*
+ * The registers of the interrupted context: see the file comment.
+ * result: the held call's answer, RESTART, or NOT_IN_CALL.
+ */
+static int context_regs(struct mproc *p, long result, struct user_regs *r)
+{
+	struct pm_vfs_msg vm;
+
+	if (result == NOT_IN_CALL) {
+		if (sys_stop(p->ep) < 0)
+			return -1;
+		if (vfs_endpoint() > 0)
+			(void)pm_vfs_call_Cancel(&vfs_mon, vfs_endpoint(), p->ep, &vm);
+	}
+	if (sys_getregs(p->ep, r) < 0)
+		return -1;
+	if (result == RESTART) {
+		r->rax = p->nr;
+		r->rip -= 2;	/* back over `syscall` (0f 05) */
+	} else if (result != NOT_IN_CALL) {
+		r->rax = (uint64_t)result;
+	}
+	p->in_call = 0;
+	p->wait = W_NONE;
+	return 0;
+}
+
+/* Job control: stop p where it is; SIGCONT resumes it. */
+static void stop_process(struct mproc *p, int sig, const struct user_regs *r)
+{
+	struct mproc *parent = parent_of(p);
+
+	p->stop_regs = *r;
+	p->stopped = 1;
+	p->stop_sig = sig;
+	p->stop_reported = 0;
+	p->pending &= ~SIGBIT(SIGCONT);
+	if (parent) {
+		if (!(parent->act[SIGCHLD].flags & SA_NOCLDSTOP))
+			sig_send(parent, SIGCHLD);
+		wait_check(parent);
+	}
+}
+
+static void continue_process(struct mproc *p)
+{
+	struct mproc *parent = parent_of(p);
+
+	p->pending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
+	if (!p->stopped)
+		return;
+	p->stopped = 0;
+	p->continued = 1;
+	if (sys_setregs(p->ep, &p->stop_regs) < 0) {
+		proc_exit(p, SIGKILL, 0);
+		return;
+	}
+	if (parent) {
+		if (!(parent->act[SIGCHLD].flags & SA_NOCLDSTOP))
+			sig_send(parent, SIGCHLD);
+		wait_check(parent);
+	}
+}
+
+static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, 8); }
+static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); }
+
+/*
+ * Write the frame for sig below r's stack and point r at the handler.
+ * Returns -1 if the stack cannot take it.
+ */
+static int build_frame(struct mproc *p, int sig, struct user_regs *r, int code, uint64_t addr)
+{
+	struct ksigaction *a = &p->act[sig];
+	uint8_t f[FRAME_SIZE];
+	uint64_t sp = r->rsp - 128, frame, mask;	/* skip the red zone */
+	const uint64_t g[18] = { r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14,
+		r->r15, r->rdi, r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp,
+		r->rip, r->rflags };
+	int on_alt = p->ss_size && r->rsp > p->ss_sp && r->rsp <= p->ss_sp + p->ss_size;
+	int i;
+
+	if ((a->flags & SA_ONSTACK) && p->ss_size && !(p->ss_flags & SS_DISABLE) && !on_alt)
+		sp = p->ss_sp + p->ss_size;
+	frame = ((sp - FRAME_SIZE) & ~15ull) - 8;	/* rsp + 8 aligned, as after a call */
+	mask = p->has_saved_mask ? p->saved_mask : p->blocked;
+	p->has_saved_mask = 0;
+
+	memset(f, 0, sizeof(f));
+	put64(f, 0, a->restorer);
+	put64(f, 8 + UC_STACK, p->ss_sp);
+	put32(f, 8 + UC_STACK + 8, (uint32_t)(p->ss_size ? (on_alt ? SS_ONSTACK : 0) : SS_DISABLE));
+	put64(f, 8 + UC_STACK + 16, p->ss_size);
+	for (i = 0; i < 18; i++)
+		put64(f, 8 + UC_MCTX + 8 * i, g[i]);
+	put64(f, 8 + UC_MCTX + 144, 0x2b0033);	/* cs, gs, fs, ss as Linux reports them */
+	put64(f, 8 + UC_MCTX + 160, (uint64_t)sig);	/* trapno: informative */
+	put64(f, 8 + UC_MCTX + 176, addr);	/* cr2 */
+	put64(f, 8 + UC_SIGMASK, mask);
+	put32(f, 8 + UC_SIZE, (uint32_t)sig);
+	put32(f, 8 + UC_SIZE + 8, (uint32_t)code);
+	if (code == SI_USER) {
+		put32(f, 8 + UC_SIZE + 16, p->si_pid[sig]);
+		put32(f, 8 + UC_SIZE + 20, p->si_uid[sig]);
+	} else {
+		put64(f, 8 + UC_SIZE + 16, addr);
+	}
+	if (frame < PAGE || copy_out(p->ep, frame, f, sizeof(f)) < 0)
+		return -1;
+
+	memset(r, 0, sizeof(*r) - 2 * sizeof(uint64_t));	/* keep rflags, fs_base */
+	r->rip = a->handler;
+	r->rsp = frame;
+	r->rdi = (uint64_t)sig;
+	r->rsi = frame + 8 + UC_SIZE;
+	r->rdx = frame + 8;
+	r->rflags &= ~0x400ull;		/* DF clear on entry, as the ABI wants */
+
+	p->blocked |= a->mask | ((a->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
+	p->blocked &= ~UNBLOCKABLE;
+	if (a->flags & SA_RESETHAND)
+		memset(a, 0, sizeof(*a));
+	return 0;
+}
+
+/*
+ * Deliver p's signals now, starting from context r (or fetching it with
+ * `result`, see context_regs). Default actions end or stop the process;
+ * a handler gets a frame. Returns after p runs again (or is gone).
+ */
+static void deliver_from(struct mproc *p, long result, struct user_regs *r, int have_regs)
+{
+	struct user_regs regs;
+	uint64_t set;
+	int sig;
+
+	while ((set = deliverable_set(p)) != 0 && !p->stopped) {
+		sig = __builtin_ctzll(set) + 1;
+		p->pending &= ~SIGBIT(sig);
+		if (ignored(p, sig))
+			continue;
+		if (p->act[sig].handler == SIG_DFL) {
+			enum dfl d = default_action(sig);
+			if (d == D_TERM || d == D_CORE) {
+				proc_exit(p, sig, 0);
+				return;
+			}
+			/* stop: a held call is restarted when the process continues */
+			if (!have_regs) {
+				/* a held call (wait4, sleep, pause) runs again on SIGCONT */
+				if (p->wait != W_NONE && result == -EINTR)
+					result = RESTART;
+				if (context_regs(p, result, &regs) < 0)
+					goto gone;
+				r = &regs;
+				have_regs = 1;
+			}
+			stop_process(p, sig, r);
+			return;
+		}
+		if (!have_regs) {
+			if (result != NOT_IN_CALL && result == -EINTR && p->wait == W_WAIT &&
+			    (p->act[sig].flags & SA_RESTART))
+				result = RESTART;
+			if (context_regs(p, result, &regs) < 0)
+				goto gone;
+			r = &regs;
+			have_regs = 1;
+		}
+		if (build_frame(p, sig, r, SI_USER, 0) < 0) {
+			proc_exit(p, SIGSEGV, 0);
+			return;
+		}
+		break;	/* one frame; more signals go when the handler calls PM */
+	}
+	if (have_regs && sys_setregs(p->ep, r) < 0)
+		goto gone;
+	if (!have_regs && p->in_call && result != NOT_IN_CALL)
+		reply(p, result);
+	return;
+gone:
+	proc_exit(p, SIGKILL, 0);
+}
+
+/* p's own call is done with `result`, and a signal is deliverable. */
+void sig_deliver(struct mproc *p, long result)
+{
+	deliver_from(p, result, 0, 0);
+}
+
+/* A signal became deliverable to p (sent, or unblocked): act on it now. */
+void sig_check(struct mproc *p)
+{
+	long result;
+
+	if (!p->in_use || p->zombie || !sig_deliverable(p))
+		return;
+	if (p->in_call && p->wait == W_NONE)
+		return;		/* PM is running p's call: delivered when it finishes */
+	if (!p->in_call) {
+		deliver_from(p, NOT_IN_CALL, 0, 0);
+		return;
+	}
+	/* a held call ends: wait4 may restart, the others fail with EINTR */
+	if (p->wait == W_SLEEP)
+		sleep_interrupted(p);
+	result = -EINTR;
+	deliver_from(p, result, 0, 0);
+}
+
+void sig_send(struct mproc *p, int sig)
+{
+	if (!p->in_use || p->zombie || sig <= 0 || sig > NR_SIGS)
+		return;
+	if (sig == SIGKILL) {
+		proc_exit(p, SIGKILL, 0);
+		return;
+	}
+	if (sig == SIGCONT)
+		continue_process(p);
+	if (default_action(sig) == D_STOP)
+		p->pending &= ~SIGBIT(SIGCONT);
+	if (ignored(p, sig) && !(p->blocked & SIGBIT(sig)))
+		return;		/* discarded when generated */
+	p->pending |= SIGBIT(sig);
+	sig_check(p);
+}
+
+/* A CPU exception in p: run the handler, or end p with the signal. */
+void sig_fault(struct mproc *p, int sig, uint64_t addr)
+{
+	struct user_regs r;
+	int code = sig == SIGSEGV ? 1 : (sig == SIGILL ? 2 : (sig == SIGFPE ? 1 : SI_KERNEL));
+
+	if ((p->blocked & SIGBIT(sig)) || p->act[sig].handler <= SIG_IGN) {
+		proc_exit(p, sig, 0);
+		return;
+	}
+	if (sys_getregs(p->ep, &r) < 0 || build_frame(p, sig, &r, code, addr) < 0 ||
+	    sys_setregs(p->ep, &r) < 0)
+		proc_exit(p, SIGSEGV, 0);
+}
+
+/* exec: caught signals go back to their default; ignored stay ignored. */
+void sig_reset_on_exec(struct mproc *p)
+{
+	int s;
+
+	for (s = 1; s <= NR_SIGS; s++) {
+		if (p->act[s].handler != SIG_IGN)
+			p->act[s].handler = SIG_DFL;
+		p->act[s].flags = p->act[s].restorer = p->act[s].mask = 0;
+	}
+	p->ss_sp = p->ss_size = 0;
+	p->ss_flags = SS_DISABLE;
+}
+
+static long do_sigreturn(struct mproc *p)
+{
+	struct user_regs r;
+	uint64_t g[18], mask;
+	uint8_t uc[UC_SIZE];
+
+	/* The restorer's `ret` popped the return address: rsp is the ucontext. */
+	if (sys_getregs(p->ep, &r) < 0)
+		return NOREPLY;
+	if (copy_in(p->ep, r.rsp, uc, sizeof(uc)) < 0) {
+		proc_exit(p, SIGSEGV, 0);
+		return NOREPLY;
+	}
+	memcpy(g, uc + UC_MCTX, sizeof(g));
+	memcpy(&mask, uc + UC_SIGMASK, 8);
+	if (g[16] >= USER_END || g[15] >= USER_END) {
+		proc_exit(p, SIGSEGV, 0);	/* a forged frame: as Linux, SIGSEGV */
+		return NOREPLY;
+	}
+	r.r8 = g[0], r.r9 = g[1], r.r10 = g[2], r.r11 = g[3];
+	r.r12 = g[4], r.r13 = g[5], r.r14 = g[6], r.r15 = g[7];
+	r.rdi = g[8], r.rsi = g[9], r.rbp = g[10], r.rbx = g[11];
+	r.rdx = g[12], r.rax = g[13], r.rcx = g[14], r.rsp = g[15];
+	r.rip = g[16], r.rflags = g[17];
+	p->blocked = mask & ~UNBLOCKABLE;
+	p->in_call = 0;
+	p->wait = W_NONE;
+	deliver_from(p, NOT_IN_CALL, &r, 1);
+	return NOREPLY;
+}
+
+static int may_signal(struct mproc *s, struct mproc *t, int sig)
+{
+	if (s->euid == 0 || s->uid == t->uid || s->uid == t->suid ||
+	    s->euid == t->uid || s->euid == t->suid)
+		return 1;
+	return sig == SIGCONT && s->sid == t->sid;
+}
+
+static long kill_one(struct mproc *s, struct mproc *t, int sig)
+{
+	if (!may_signal(s, t, sig))
+		return -EPERM;
+	if (sig) {
+		t->si_pid[sig] = (uint32_t)s->pid;
+		t->si_uid[sig] = s->uid;
+		sig_send(t, sig);
+	}
+	return 0;
+}
+
+static long do_kill(struct mproc *p, long pid, long sig)
+{
+	long r, err = -ESRCH;
+	int i, found = 0;
+
+	if (sig < 0 || sig > NR_SIGS)
+		return -EINVAL;
+	if (pid > 0) {
+		struct mproc *t = mp_by_pid((int)pid);
+		if (!t)
+			return -ESRCH;
+		if (t->zombie)
+			return may_signal(p, t, (int)sig) ? 0 : -EPERM;
+		return kill_one(p, t, (int)sig);
+	}
+	for (i = 0; i < NR_PROCS; i++) {
+		struct mproc *t = &mproc[i];
+		if (!t->in_use || t->zombie)
+			continue;
+		if (pid == 0 && t->pgid != p->pgid)
+			continue;
+		if (pid < -1 && t->pgid != -pid)
+			continue;
+		if (pid == -1 && (t->pid == 1 || t == p))
+			continue;
+		if ((r = kill_one(p, t, (int)sig)) == 0)
+			found = 1;
+		else
+			err = r;
+	}
+	return found ? 0 : err;
+}
+
+long do_signal_call(struct mproc *p, uint64_t nr, uint64_t *a)
+{
+	struct ksigaction act;
+	uint64_t set;
+	int sig = (int)a[0];
+
+	switch (nr) {
+	case NR_rt_sigaction:
+		if (a[3] != 8)
+			return -EINVAL;
+		if (sig < 1 || sig > NR_SIGS || (a[1] && (sig == SIGKILL || sig == SIGSTOP)))
+			return -EINVAL;
+		if (a[1] && copy_in(p->ep, a[1], &act, sizeof(act)) < 0)
+			return -EFAULT;
+		if (a[2] && copy_out(p->ep, a[2], &p->act[sig], sizeof(act)) < 0)
+			return -EFAULT;
+		if (a[1]) {
+			act.mask &= ~UNBLOCKABLE;
+			p->act[sig] = act;
+			if (ignored(p, sig))
+				p->pending &= ~SIGBIT(sig);
+		}
+		return 0;
+	case NR_rt_sigprocmask:
+		if (a[3] != 8)
+			return -EINVAL;
+		if (a[1] && copy_in(p->ep, a[1], &set, 8) < 0)
+			return -EFAULT;
+		if (a[2] && copy_out(p->ep, a[2], &p->blocked, 8) < 0)
+			return -EFAULT;
+		if (!a[1])
+			return 0;
+		switch (a[0]) {
+		case SIG_BLOCK:		p->blocked |= set; break;
+		case SIG_UNBLOCK:	p->blocked &= ~set; break;
+		case SIG_SETMASK:	p->blocked = set; break;
+		default:		return -EINVAL;
+		}
+		p->blocked &= ~UNBLOCKABLE;
+		return 0;	/* newly unblocked signals go when this call finishes */
+	case NR_rt_sigpending:
+		if (a[1] != 8)
+			return -EINVAL;
+		set = p->pending & p->blocked;
+		return copy_out(p->ep, a[0], &set, 8) < 0 ? -EFAULT : 0;
+	case NR_rt_sigsuspend:
+		if (a[1] != 8)
+			return -EINVAL;
+		if (copy_in(p->ep, a[0], &set, 8) < 0)
+			return -EFAULT;
+		p->saved_mask = p->blocked;
+		p->has_saved_mask = 1;
+		p->blocked = set & ~UNBLOCKABLE;
+		/* fall through */
+	case NR_pause:
+		if (sig_deliverable(p))
+			return -EINTR;
+		p->wait = W_PAUSE;
+		return NOREPLY;
+	case NR_rt_sigreturn:
+		return do_sigreturn(p);
+	case NR_sigaltstack: {
+		uint8_t ss[24], old[24];
+		uint64_t sp, size;
+		int flags;
+		memset(old, 0, sizeof(old));
+		memcpy(old, &p->ss_sp, 8);
+		flags = p->ss_size ? 0 : SS_DISABLE;
+		memcpy(old + 8, &flags, 4);
+		memcpy(old + 16, &p->ss_size, 8);
+		if (a[0]) {
+			if (copy_in(p->ep, a[0], ss, sizeof(ss)) < 0)
+				return -EFAULT;
+			memcpy(&sp, ss, 8);
+			memcpy(&flags, ss + 8, 4);
+			memcpy(&size, ss + 16, 8);
+			if (flags & ~SS_DISABLE)
+				return -EINVAL;
+			if (flags & SS_DISABLE) {
+				sp = size = 0;
+			} else if (size < MINSIGSTKSZ) {
+				return -ENOMEM;
+			}
+		}
+		if (a[1] && copy_out(p->ep, a[1], old, sizeof(old)) < 0)
+			return -EFAULT;
+		if (a[0]) {
+			p->ss_sp = sp;
+			p->ss_size = size;
+			p->ss_flags = size ? 0 : SS_DISABLE;
+		}
+		return 0;
+	}
+	case NR_kill:
+		return do_kill(p, (long)(int)a[0], (long)(int)a[1]);
+	case NR_tkill:
+	case NR_tgkill: {
+		long tid = (long)(int)(nr == NR_tkill ? a[0] : a[1]);
+		long s = (long)(int)(nr == NR_tkill ? a[1] : a[2]);
+		struct mproc *t = mp_by_pid((int)tid);
+		if (tid <= 0 || s < 0 || s > NR_SIGS)
+			return -EINVAL;
+		if (!t || t->zombie || (nr == NR_tgkill && (long)(int)a[0] != tid))
+			return -ESRCH;
+		return kill_one(p, t, (int)s);
+	}
+	}
+	return -ENOSYS;
+}
