@@ -1,0 +1,145 @@
+/*
+ * VFS: the virtual file system server. It owns the Linux file system calls
+ * (manifest `syscalls`), keeps every process's descriptor table, the open
+ * file descriptions, the vnodes of open files, the pipes, and routes
+ * device files to their drivers. File systems sit to its right (vfs_fs
+ * contract), drivers too (chardev contract); PM, to its left, tells it
+ * about forks, exits, credentials and execs (pm_vfs contract).
+ *
+ * Everything is in static tables; no heap.
+ */
+#ifndef VFS_H
+#define VFS_H
+
+#include "../../lib/sys/sys.h"
+#include "../../lib/mini/mini.h"
+#include <vfs_fs.h>
+#include <chardev.h>
+#include <pm_vfs.h>
+
+#define NPROC		NR_SLOTS	/* one entry per endpoint slot */
+#define NFD		64		/* descriptors per process */
+#define NFILP		256		/* open file descriptions */
+#define NVNODE		256
+#define NPIPE		16
+#define PIPE_SIZE	65536		/* Linux's default capacity */
+#define PIPE_BUF	4096		/* writes up to this are atomic */
+#define PATH_MAX	4096
+#define SYMLOOP_MAX	40
+#define NEXEC		8		/* open executables (PM's ExecOpen) */
+
+/* A call that must wait: no reply now; retried on every event. */
+#define SUSPEND		(-100000L)
+
+/* File types and open flags (the Linux values). */
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
+#define S_IFLNK		0120000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISVTX		01000
+#define S_ISGID		02000
+#define S_ISUID		04000
+
+#define O_ACCMODE	3
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_RDWR		2
+#define O_CREAT		0100
+#define O_EXCL		0200
+#define O_NOCTTY	0400
+#define O_TRUNC		01000
+#define O_APPEND	02000
+#define O_NONBLOCK	04000
+#define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
+#define O_CLOEXEC	02000000
+#define O_PATH		010000000
+
+#define AT_FDCWD		(-100)
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_REMOVEDIR		0x200
+#define AT_EACCESS		0x200
+#define AT_SYMLINK_FOLLOW	0x400
+#define AT_EMPTY_PATH		0x1000
+
+/* What a vnode is. */
+enum { VN_FREE, VN_FS, VN_PIPE };
+
+struct vnode {
+	int kind;
+	int ref;
+	int held;		/* the file server was sent Open */
+	uint32_t ino;
+	uint32_t mode, uid, gid, nlink, rdev;
+	uint64_t size;
+	int pipe;		/* VN_PIPE: index into pipes[] */
+};
+
+struct pipe {
+	int used;
+	int readers, writers;
+	uint32_t head, len;
+	uint8_t buf[PIPE_SIZE];
+};
+
+struct filp {
+	int ref;
+	int flags;		/* O_ACCMODE, O_APPEND, O_NONBLOCK */
+	uint64_t off;		/* a directory's: the file server's cookie */
+	struct vnode *vn;
+};
+
+struct proc {
+	endpoint_t ep;		/* 0: slot free */
+	uint32_t uid, gid, euid, egid;
+	uint32_t umask;
+	struct vnode *cwd;
+	struct filp *fd[NFD];
+	uint64_t cloexec;	/* bit n: fd n closes on exec */
+	/* a suspended call: the request, progress so far, deadline */
+	int susp;
+	message_t req;
+	uint64_t done;
+	uint64_t deadline;	/* tick; 0: none */
+};
+
+/* main.c */
+extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep;
+extern struct contract_monitor fs_mon, tty_mon;
+extern struct vnode *root_vn;
+extern struct proc procs[NPROC];
+uint64_t now_ticks(void);
+void set_deadline(struct proc *, uint64_t ms);
+void queue_signal(endpoint_t proc, int pgrp, int signo);
+
+/* vnode.c */
+struct vnode *vn_get(const struct vfs_fs_Node *);
+struct vnode *vn_dup(struct vnode *);
+void vn_put(struct vnode *);
+int vn_hold(struct vnode *);
+int vn_perm(struct proc *, struct vnode *, int want, int real);
+int vn_lookup(struct proc *, struct vnode *dir, const char *name, size_t len,
+    struct vnode **out);
+int namei(struct proc *, int dirfd, const char *path, int follow,
+    struct vnode **out);
+int namei_parent(struct proc *, int dirfd, const char *path,
+    struct vnode **dir, char *last, size_t *lastlen);
+long copy_path(struct proc *, uint64_t uaddr, char *buf);
+int fs_error(int r, const struct vfs_fs_msg *);
+
+/* file.c */
+long do_syscall(struct proc *, message_t *);
+struct proc *proc_get(endpoint_t, int create);
+void proc_clear(struct proc *);
+void proc_copy(struct proc *child, struct proc *parent);
+void close_cloexec(struct proc *);
+struct filp *filp_dup(struct filp *);
+void filp_put(struct filp *);
+
+#endif
