@@ -38,3 +38,11 @@ blk-test: $(B)/kernel.bin $(B)/tests/pending/blk.img $(B)/tests/blk-disk.img $(B
 		--disk $(B)/tests/pending/blk.disk.img </dev/null 2>&1 | tr -d '\r' | tee $(B)/tests/pending/blk.log
 	tests/system/blk.check $(B)/tests/pending/blk.disk.img
 .PHONY: blk-test
+
+# lib/driver's character framework has no user in this tree yet (the tty
+# driver may adopt it): compile it with every build so it cannot rot.
+$(B)/lib/driver/chardriver.o: lib/driver/chardriver.c $(DRIVERLIB) $(B)/contracts/chardev.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+all: $(B)/lib/driver/chardriver.o

@@ -210,6 +210,42 @@ static int may_reach(endpoint_t who, uint16_t vendor, uint16_t device)
 	return 0;
 }
 
+/*
+ * Device drivers' manifests name their ports and IRQ line statically, and
+ * firmware chose them: check at start that every manifest naming a
+ * device present here grants exactly the device's I/O BARs and line, and
+ * say which line to change when it does not (the kernel would refuse the
+ * driver anyway, later and less clearly).
+ */
+static void check_manifests(void)
+{
+	uint32_t e, k, b;
+	int i;
+
+	for (e = 0; e < img->count; e++) {
+		const struct priv_spec *p = &img->entry[e].priv;
+		for (k = 0; k < p->npci && k < PRIV_MAX_PCI; k++)
+			for (i = 0; i < ndevs; i++) {
+				const struct dev *d = &devs[i];
+				if (d->vendor != p->pci[k].vendor || d->device != p->pci[k].device)
+					continue;
+				for (b = 0; b < 6; b++) {
+					uint32_t lo = d->bar[b] & ~3u, hi = lo + d->size[b] - 1, n, ok = 0;
+					if (!(d->bar[b] & 1) || !d->size[b])
+						continue;
+					for (n = 0; n < p->nports && n < PRIV_MAX_PORTS; n++)
+						ok |= p->ports[n].lo <= lo && hi <= p->ports[n].hi;
+					if (!ok)
+						printf("pci: manifest of %s does not grant %04x:%04x's BAR %u: ports 0x%x-0x%x\n",
+						    img->entry[e].name, d->vendor, d->device, b, lo, hi);
+				}
+				if (d->irq < 16 && !((p->irqs >> d->irq) & 1))
+					printf("pci: manifest of %s does not grant %04x:%04x's interrupt: irqs %u\n",
+					    img->entry[e].name, d->vendor, d->device, d->irq);
+			}
+	}
+}
+
 static struct dev *by_handle(uint32_t h)
 {
 	int i;
@@ -283,6 +319,7 @@ int main(void)
 		return 1;
 	}
 	enumerate();
+	check_manifests();
 	pci_monitor_init(&mon, CONTRACT_SERVER);
 	for (;;) {
 		if ((r = ipc_receive(ANY, &m)) < 0) {
