@@ -17,8 +17,8 @@
 #define BLK_SECTORS	8192u		/* a 4 MiB disk */
 #define BLK_W_FIRST	1000u
 #define BLK_W_COUNT	16u
-#define BLK_CLIENTS	3
-#define BLK_CLI_FIRST(k) (2048u + 512u * (uint32_t)(k))
+#define BLK_CLIENTS	9
+#define BLK_CLI_FIRST(k) (2048u + 256u * (uint32_t)(k))
 #define BLK_CLI_COUNT	256u		/* 128 KiB: two full driver slots */
 
 static inline void blk_fill(uint8_t *buf, uint64_t sector, uint32_t tag)

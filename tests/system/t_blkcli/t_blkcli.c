@@ -4,6 +4,8 @@
  * together. Client k writes its own region (pattern.h, tag 2 + k) in 64 KiB
  * transfers, reads each back and compares, reads untouched sectors too, and
  * reports to the supervisor (t_blk): type 1, q[0] errors, q[1] transfers.
+ * Before the first transfer it waits for the supervisor's go (type 2), so
+ * that every client's requests reach the driver together.
  */
 #include "../test.h"
 #include "../t_blk/pattern.h"
@@ -65,6 +67,9 @@ int main(endpoint_t self, const char *name)
 	    r.type != BLOCKDEV_OPENED) {
 		errors++;
 	} else {
+		/* Wait for the supervisor's go, so all clients start together. */
+		m.type = 2;
+		ipc_sendrec(lookup_endpoint("blktest"), &m);
 		for (round = 0; round < ROUNDS; round++)
 			for (part = 0; part < (int)(BLK_CLI_COUNT * BLK_SECTOR / XFER); part++) {
 				s = first + (uint64_t)part * (XFER / BLK_SECTOR);
@@ -74,7 +79,7 @@ int main(endpoint_t self, const char *name)
 				memset(rbuf, 0, XFER);
 				xfer(0, s, 1);
 				verify(s, 2 + (uint32_t)k);
-				s = 4096 + 128 * (uint64_t)(round * 8 + k);	/* untouched area */
+				s = 5000 + 64 * (uint64_t)(round * BLK_CLIENTS + k);	/* untouched area */
 				xfer(0, s, 1);
 				verify(s, 0);
 			}
