@@ -112,6 +112,7 @@ static int start_service(const struct image_header *h, const struct image_entry 
 	p->regs.rdi = (uint64_t)p->endpoint;
 	p->regs.rsi = sp;
 	proc_set_priv(p, priv_id);
+	proc_take_service(p);
 	p->rts = 0;
 	sched_enqueue(p);
 	*out = p;

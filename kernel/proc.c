@@ -62,11 +62,17 @@ struct proc *proc_alloc(const char *name, endpoint_t parent)
 	return NULL;
 }
 
+/* p now acts for its service: Linux system calls owned by the service and
+ * lookups of the service go to p. (Not for a fork: a copy of PM is not PM.) */
+void proc_take_service(struct proc *p)
+{
+	if (p->priv_id != PRIV_USER)
+		privs[p->priv_id].holder = p->endpoint;
+}
+
 void proc_set_priv(struct proc *p, uint32_t priv_id)
 {
 	p->priv_id = priv_id;
-	if (priv_id != PRIV_USER)
-		privs[priv_id].holder = p->endpoint;
 	p->priority = privs[priv_id].spec.priority;
 	p->quantum = p->ticks_left = privs[priv_id].spec.quantum;
 }
@@ -130,6 +136,7 @@ void proc_fault(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr)
 	p->fault.error = error;
 	p->fault.rip = p->regs.rip;
 	p->fault.addr = addr;
+	p->fault.tick = ticks;
 	p->flags &= ~PF_REPORTED;
 	proc_block(p, RTS_FAULTED);
 	parent = proc_lookup(p->parent, &err);

@@ -81,6 +81,7 @@ struct proc *proc_lookup(endpoint_t e, int *err);
 struct proc *proc_alloc(const char *name, endpoint_t parent);
 void proc_release(struct proc *p);
 void proc_set_priv(struct proc *p, uint32_t priv_id);
+void proc_take_service(struct proc *p);
 void proc_block(struct proc *p, uint32_t why);
 void proc_unblock(struct proc *p, uint32_t why);
 void proc_fault(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr);

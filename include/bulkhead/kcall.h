@@ -32,7 +32,8 @@
 	X(17, SETREGS,   setregs)   /* set a process's registers and start it */ \
 	X(18, GETREGS,   getregs)   /* read a process's registers */ \
 	X(19, STOP,      stop)      /* stop a child, cancelling its blocked call */ \
-	X(20, DMA,       dma)       /* physically contiguous memory, physical addresses */
+	X(20, DMA,       dma)       /* physically contiguous memory, physical addresses */ \
+	X(21, SETNAME,   setname)   /* name a process (for logs and process lists) */
 
 #define KCALL_ENUM(n, up, low) KC_##up = n,
 enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
@@ -44,6 +45,7 @@ enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
 
 /* KC_FORK flags */
 #define FORK_STOPPED	1	/* the copy waits for KC_SETREGS before it runs */
+#define FORK_EMPTY	2	/* no memory is copied: an empty address space (RS, exec) */
 
 /* KC_DMA operations */
 #define DMA_ALLOC	1	/* map contiguous frames at va; returns their physical address */
@@ -98,6 +100,7 @@ struct fault_report {
 	uint64_t error;		/* exception error code */
 	uint64_t rip;
 	uint64_t addr;		/* faulting address for a page fault */
+	uint64_t tick;		/* clock tick of the fault or exit */
 };
 
 /* KC_GETEVENT vector for a child that exited by itself; error = status. */

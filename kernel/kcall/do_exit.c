@@ -34,6 +34,7 @@ int64_t do_exit(struct proc *p)
 	p->fault.error = p->regs.rsi;
 	p->fault.rip = p->regs.rip;
 	p->fault.addr = 0;
+	p->fault.tick = ticks;
 	parent->sys_events |= 1;
 	notify_from_kernel(parent, SYSTEM);
 	return KCALL_SUSPEND;

@@ -1,7 +1,9 @@
 /*
  * KC_FORK	rdi=endpoint to copy (SELF or a child of the caller),
  *		rsi=flags: FORK_STOPPED leaves the copy stopped until the
- *		caller starts it with KC_SETREGS.
+ *		caller starts it with KC_SETREGS; FORK_EMPTY copies no memory
+ *		(a new process for the caller to fill, e.g. a restarted service;
+ *		requires FORK_STOPPED).
  *	Creates a new process with a copy of the address space, registers,
  *	FPU and TLS state, privileges and name; it returns 0 from the call
  *	that the original was making (rax = 0) and does not inherit any IPC
@@ -19,7 +21,12 @@ int64_t do_fork(struct proc *p)
 		return err;
 	if (!(c = proc_alloc(src->name, p->endpoint)))
 		return -EAGAIN;
-	if (as_copy(c->pml4, src->pml4)) {
+	if ((p->regs.rsi & ~(uint64_t)(FORK_STOPPED | FORK_EMPTY)) ||
+	    (p->regs.rsi & (FORK_STOPPED | FORK_EMPTY)) == FORK_EMPTY) {
+		proc_release(c);
+		return -EINVAL;
+	}
+	if (!(p->regs.rsi & FORK_EMPTY) && as_copy(c->pml4, src->pml4)) {
 		proc_release(c);
 		return -ENOMEM;
 	}
@@ -30,10 +37,6 @@ int64_t do_fork(struct proc *p)
 	c->regs.rax = 0;
 	c->fs_base = src->fs_base;
 	proc_set_priv(c, src->priv_id);
-	if (p->regs.rsi & ~(uint64_t)FORK_STOPPED) {
-		proc_release(c);
-		return -EINVAL;
-	}
 	if (!(p->regs.rsi & FORK_STOPPED)) {
 		c->rts = 0;
 		sched_enqueue(c);

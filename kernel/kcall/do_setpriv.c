@@ -3,7 +3,9 @@
  *		rdx=struct priv_spec address, or 0 to only move the target
  *		to an existing privilege id.
  *	For the reincarnation server: gives a service the privileges its
- *	manifest names. Priority and quantum take effect at once.
+ *	manifest names. Priority and quantum take effect at once, and the
+ *	target becomes the holder of the service: Linux system calls the
+ *	service owns are routed to it (a restarted POSIX server).
  */
 #include "../proc.h"
 
@@ -32,6 +34,7 @@ int64_t do_setpriv(struct proc *p)
 	if (ready)
 		sched_dequeue(t);
 	proc_set_priv(t, (uint32_t)id);
+	proc_take_service(t);
 	if (ready)
 		sched_enqueue(t);
 	return 0;

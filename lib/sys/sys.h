@@ -38,6 +38,8 @@ static inline long sys_shutdown(int code) { return kcall(KC_SHUTDOWN, code, 0, 0
 static inline long sys_fork(endpoint_t e) { return kcall(KC_FORK, e, 0, 0, 0, 0, 0); }
 static inline long sys_fork_flags(endpoint_t e, int flags) { return kcall(KC_FORK, e, flags, 0, 0, 0, 0); }
 static inline long sys_stop(endpoint_t e) { return kcall(KC_STOP, e, 0, 0, 0, 0, 0); }
+static inline long sys_stop_info(endpoint_t e, uint64_t *cancelled) { return kcall(KC_STOP, e, cancelled, 0, 0, 0, 0); }
+static inline long sys_setname(endpoint_t e, const char *name) { return kcall(KC_SETNAME, e, name, 0, 0, 0, 0); }
 static inline long sys_exit(endpoint_t e, int status) { return kcall(KC_EXIT, e, status, 0, 0, 0, 0); }
 static inline long sys_map(endpoint_t e, uint64_t va, uint64_t len, int prot) { return kcall(KC_MAP, e, va, len, prot, 0, 0); }
 static inline long sys_unmap(endpoint_t e, uint64_t va, uint64_t len) { return kcall(KC_UNMAP, e, va, len, 0, 0, 0); }

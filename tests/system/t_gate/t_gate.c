@@ -26,6 +26,13 @@ int main(void)
 	endpoint_t prog = lookup_endpoint("linux_raw");
 	message_t m;
 	int calls = 0, exited = -1;
+	long copy;
+
+	/* A stopped copy of this server must not take its system calls over:
+	 * if it did, every call below would wait for it forever. */
+	copy = sys_fork_flags(SELF, FORK_STOPPED);
+	check("gate_server_fork_stopped", copy > 0, copy);
+	CHECK_EQ("gate_setname_child", sys_setname((endpoint_t)copy, "gate-copy"), 0);
 
 	if (ipc_receive(ANY, &m) != 0)
 		tests_finish();
@@ -69,5 +76,7 @@ int main(void)
 	}
 	CHECK_EQ("gate_exit_group_status", exited, 3);
 	CHECK_EQ("gate_exited_program_is_gone", ipc_sendrec(prog, &m), -EDEADSRCDST);
+	CHECK_EQ("gate_renamed_copy_found_by_name", lookup_endpoint("gate-copy"), copy);
+	CHECK_EQ("gate_end_copy", sys_exit((endpoint_t)copy, 0), 0);
 	tests_finish();
 }

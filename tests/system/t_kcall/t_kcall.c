@@ -72,6 +72,11 @@ int main(void)
 	CHECK_EQ("kcall_map_kernel_half_einval", sys_map(SELF, 0xFFFF800000000000ul, 4096, PROT_R), -EINVAL);
 	CHECK_EQ("kcall_protect_unmapped_enomem", sys_protect(SELF, AREA + 65536, 4096, PROT_R), -ENOMEM);
 	CHECK_EQ("kcall_fork_bad_flags_einval", kcall(KC_FORK, SELF, 8, 0, 0, 0, 0), -EINVAL);
+	CHECK_EQ("kcall_fork_empty_needs_stopped", kcall(KC_FORK, SELF, FORK_EMPTY, 0, 0, 0, 0), -EINVAL);
+	c = kcall(KC_FORK, SELF, FORK_EMPTY | FORK_STOPPED, 0, 0, 0, 0);
+	check("kcall_fork_empty", c > 0, c);
+	CHECK_EQ("kcall_fork_empty_has_no_memory", sys_vcopy((endpoint_t)c, 0x400000, SELF, AREA, 8), -EFAULT);
+	sys_exit((endpoint_t)c, 0);
 
 	c = fork_child(1, 0);
 	check("kcall_fork_returns_child_endpoint", c > 0, c);
@@ -90,6 +95,7 @@ int main(void)
 	CHECK_EQ("kcall_map_after_unmap", sys_map(SELF, AREA, 4096, PROT_R | PROT_W), 0);
 	check("kcall_remapped_memory_is_fresh", *(volatile int *)AREA == 0, *(volatile int *)AREA);
 
+	{ message_t mm; sys_alarm(3); ipc_receive(CLOCK, &mm); }	/* the clock has ticked */
 	c = fork_child(1, FORK_STOPPED);
 	CHECK_EQ("kcall_unmap_whole_child", sys_unmap((endpoint_t)c, 0, USER_TOP), 0);
 	sys_getregs((endpoint_t)c, &u);
@@ -97,6 +103,9 @@ int main(void)
 	CHECK_EQ("kcall_setregs_starts_stopped_child", sys_setregs((endpoint_t)c, &u), 0);
 	CHECK_EQ("kcall_cleared_child_faults_at_entry", wait_report((endpoint_t)c, &r), 0);
 	check("kcall_cleared_child_has_no_code", r.vector == 14 && r.addr == 0x400000, (long)r.addr);
+	struct info_kernel ik;
+	sys_getinfo(INFO_KERNEL, 0, &ik, sizeof(ik));
+	check("kcall_fault_report_has_tick", r.tick >= 3 && r.tick <= ik.ticks, (long)r.tick);
 	sys_exit((endpoint_t)c, 0);
 	u.rip = 0xFFFF800000000000ul;
 	CHECK_EQ("kcall_setregs_kernel_rip_refused", sys_setregs((endpoint_t)c, &u), -EDEADSRCDST);
