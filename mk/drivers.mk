@@ -10,7 +10,9 @@ $(B)/tests/blkdisk: tests/system/t_blk/host/blkdisk.c tests/system/t_blk/pattern
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(CC) $(HOSTCFLAGS) -o $@ $<
-$(B)/tests/blk-disk.img: $(B)/tests/blkdisk
+# (Not under build/tests/: tools/run-tests boots every *.img there.)
+$(B)/disks/blk.raw: $(B)/tests/blkdisk
+	@mkdir -p $(dir $@)
 	$(B)/tests/blkdisk make $@
 
 # The driver under test runs with its real manifest, only the program
@@ -22,7 +24,7 @@ $(B)/tests/blk_virtio.svc: etc/virtio-blk.svc
 # Until tools/run-tests attaches tests/system/<name>.disk, the image list is
 # blk.image.pending and its image is built apart (run it by hand:
 #   tools/qemu --kernel build/kernel.bin --initrd build/tests/pending/blk.img \
-#       --disk <copy of build/tests/blk-disk.img>
+#       --disk <copy of build/disks/blk.raw>
 # then build/tests/blkdisk check <that copy>). `make blk-test` does both.
 $(B)/tests/pending/blk.img: tests/system/blk.image.pending $(B)/tests/blk_virtio.svc \
 		$(B)/tools/mkimage $(wildcard etc/*.svc tests/system/svc/*.svc) \
@@ -30,10 +32,10 @@ $(B)/tests/pending/blk.img: tests/system/blk.image.pending $(B)/tests/blk_virtio
 		tests/system/t_blkcli/t_blkcli tests/system/t_blkdrv/t_blkdrv)
 	@mkdir -p $(dir $@)
 	$(B)/tools/mkimage -o $@ -b $(B) $$(grep -v '^#' $<)
-$(B)/tests/blk.img: $(B)/tests/blk_virtio.svc $(B)/tests/blk-disk.img $(B)/tests/blkdisk
+$(B)/tests/blk.img: $(B)/tests/blk_virtio.svc $(B)/disks/blk.raw $(B)/tests/blkdisk
 
-blk-test: $(B)/kernel.bin $(B)/tests/pending/blk.img $(B)/tests/blk-disk.img $(B)/tests/blkdisk
-	cp $(B)/tests/blk-disk.img $(B)/tests/pending/blk.disk.img
+blk-test: $(B)/kernel.bin $(B)/tests/pending/blk.img $(B)/disks/blk.raw $(B)/tests/blkdisk
+	cp $(B)/disks/blk.raw $(B)/tests/pending/blk.disk.img
 	timeout -k 5 300 tools/qemu --kernel $(B)/kernel.bin --initrd $(B)/tests/pending/blk.img \
 		--disk $(B)/tests/pending/blk.disk.img </dev/null 2>&1 | tr -d '\r' | tee $(B)/tests/pending/blk.log
 	tests/system/blk.check $(B)/tests/pending/blk.disk.img
