@@ -150,7 +150,7 @@ void boot_image_start(uint64_t phys, uint64_t size)
 		if ((r = start_service(h, e, id, first, &p)))
 			panic("cannot start %s: error %d", e->name, r);
 		if (first == NONE)
-			first = p->endpoint;
+			first = boot_parent = p->endpoint;
 	}
 	kprintf("kernel: started %u boot services\n", h->count);
 }

@@ -58,7 +58,7 @@ message_t *ipc_message_at(struct proc *p, int write)
 		return p->mcache_kva;
 	if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(message_t) ||
 	    va >= USER_TOP || !(pte = pte_find(p->pml4, va, 0)) ||
-	    (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
+	    (*pte & (PTE_P | PTE_U | PTE_DEVICE)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
 		return NULL;
 	p->mcache_va = va;
 	p->mcache_epoch = vm_epoch;
@@ -181,8 +181,8 @@ int ipc_deliver_pending(struct proc *p, endpoint_t src)
 	} else {
 		for (w = 0; w < PENDING_WORDS; w++) {
 			uint64_t bits = p->notify_pending[w];
-			if (src >= 0)
-				bits &= ENDPOINT_SLOT(src) / 64 == w ?
+			if (src != ANY)		/* a process, or a kernel source: not these bits */
+				bits &= src >= 0 && ENDPOINT_SLOT(src) / 64 == w ?
 				    1ull << (ENDPOINT_SLOT(src) % 64) : 0;
 			if (!bits)
 				continue;
@@ -245,17 +245,25 @@ static int64_t do_receive(struct proc *p, endpoint_t src, int take_notify)
 
 	if (src >= 0 && !(from = proc_lookup(src, &err)))
 		return err;
+	if (from == p)
+		return -EDEADLK;
 	if (src < 0 && src != ANY && src != HARDWARE && src != CLOCK && src != SYSTEM)
 		return -EINVAL;
 	if (take_notify && ipc_deliver_pending(p, src))
 		return p->regs.rax;
-	for (q = &p->callers; (s = *q); q = &s->caller_next) {
-		if (src != ANY && s->endpoint != src)
+	for (q = &p->callers; (s = *q);) {
+		if (src != ANY && s->endpoint != src) {
+			q = &s->caller_next;
 			continue;
+		}
 		*q = s->caller_next;
 		err = ipc_copy_message(p, s);
-		finish_send(s, p, err > 0 ? -EFAULT : err);
-		return err > 0 ? -EFAULT : err;
+		if (err > 0) {		/* the sender's buffer went bad: its failure */
+			finish_send(s, p, -EFAULT);
+			continue;
+		}
+		finish_send(s, p, err);
+		return err;
 	}
 	if (from && closes_cycle(p, from))
 		return -EDEADLK;
@@ -302,6 +310,7 @@ int64_t ipc_sendrec(struct proc *p, endpoint_t e)
 int64_t ipc_call(struct proc *p, int prim)
 {
 	endpoint_t e = (endpoint_t)p->regs.rdi;
+	message_t *m = NULL;
 	int64_t r;
 	int err;
 
@@ -314,10 +323,22 @@ int64_t ipc_call(struct proc *p, int prim)
 	if (prim == IPC_NOTIFY)
 		return do_notify(p, e);
 	p->msg_va = p->regs.rsi;
+	/* Only the kernel makes notifications. (MSG_SYSCALL may pass: servers
+	 * answer in the request's own buffer, and its source says who sent it.) */
+	if (prim != IPC_RECEIVE && (m = ipc_message_at(p, 0)) &&
+	    m->type >= MSG_KERNEL_BASE && m->type != MSG_SYSCALL)
+		return -EINVAL;
 	if (ipc_fastpath(p, prim))	/* it checks the buffer itself */
 		return KCALL_SUSPEND;
 	if ((err = vm_check(p->pml4, p->msg_va, sizeof(message_t), prim != IPC_SEND && prim != IPC_SENDNB)))
 		return err;
+	if (prim != IPC_RECEIVE && !m) {	/* across a page boundary: check the slow way */
+		int32_t type;
+		if (vm_copy_in(p->pml4, &type, p->msg_va + 4, sizeof(type)))
+			return -EFAULT;
+		if (type >= MSG_KERNEL_BASE && type != MSG_SYSCALL)
+			return -EINVAL;
+	}
 	switch (prim) {
 	case IPC_SEND:
 		return do_send(p, e, 0);

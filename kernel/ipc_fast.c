@@ -58,7 +58,7 @@ int ipc_fastpath(struct proc *p, int prim)
 			return 0;
 		if (!(q = waiting_partner(p, (endpoint_t)p->regs.rdi)) || !(q->flags & PF_SENDREC))
 			return 0;
-		if (!nothing_pending(p) || ipc_copy_message(q, p))
+		if (!nothing_pending(p) || !ipc_message_at(p, 1) || ipc_copy_message(q, p))
 			return 0;
 		q->regs.rax = (q->flags & PF_KMSG) ? q->kmsg.u.q[0] : 0;
 		q->flags &= ~(PF_SENDREC | PF_KMSG);

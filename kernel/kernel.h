@@ -44,6 +44,7 @@ extern uint64_t frames_free, frames_total;
 #define PTE_U		(1ull << 2)
 #define PTE_PS		(1ull << 7)
 #define PTE_OWNED	(1ull << 9)	/* frame belongs to the mapping: free on unmap */
+#define PTE_DEVICE	(1ull << 10)	/* device memory: never touched by the kernel */
 #define PTE_NX		(1ull << 63)
 #define PTE_ADDR	0x000FFFFFFFFFF000ull
 void paging_init(uint64_t phys_top);
@@ -52,7 +53,7 @@ void as_destroy(uint64_t pml4);
 int as_copy(uint64_t dst, uint64_t src);
 uint64_t *pte_find(uint64_t pml4, uint64_t va, int create);
 int vm_map(uint64_t pml4, uint64_t va, uint64_t len, int prot);
-int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot);
+int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot, int device);
 int vm_unmap(uint64_t pml4, uint64_t va, uint64_t len);
 int vm_protect(uint64_t pml4, uint64_t va, uint64_t len, int prot);
 int vm_range_ok(uint64_t va, uint64_t len);

@@ -125,9 +125,11 @@ static uint64_t prot_bits(int prot)
 	return f;
 }
 
+/* Mappings stop one page short of USER_TOP: code in the last page could
+ * `syscall` with a return address that is not canonical. */
 static int check_map_args(uint64_t va, uint64_t len, int prot)
 {
-	if ((va | len) & (PAGE_SIZE - 1) || !len || !vm_range_ok(va, len))
+	if ((va | len) & (PAGE_SIZE - 1) || !len || !vm_range_ok(va, len + PAGE_SIZE))
 		return -EINVAL;
 	if ((prot & PROT_W) && (prot & PROT_X))
 		return -EPERM;		/* W^X: no page is both */
@@ -159,7 +161,7 @@ nomem:
 	return -ENOMEM;
 }
 
-int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot)
+int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot, int device)
 {
 	uint64_t off, *pte;
 	int r;
@@ -177,7 +179,8 @@ int vm_map_phys(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t len, int prot)
 			vm_unmap(pml4, va, off);
 			return -EEXIST;
 		}
-		*pte = (pa + off) | prot_bits(prot) | (1ull << 4);	/* PCD: device memory */
+		*pte = (pa + off) | prot_bits(prot) |
+		    (device ? PTE_DEVICE | (1ull << 4) : 0);	/* PCD: uncached */
 	}
 	return 0;
 }
@@ -257,14 +260,16 @@ int vm_protect(uint64_t pml4, uint64_t va, uint64_t len, int prot)
 	vm_epoch++;
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		pte = pte_find(pml4, va + off, 0);
-		*pte = (*pte & (PTE_ADDR | PTE_OWNED)) | prot_bits(prot);
+		*pte = (*pte & (PTE_ADDR | PTE_OWNED | PTE_DEVICE | (1ull << 4))) | prot_bits(prot);
 		__asm__ volatile("invlpg (%0)" :: "r"(va + off) : "memory");
 	}
 	return 0;
 }
 
-/* Copy every user mapping of src into dst: owned frames are duplicated,
- * device mappings shared. */
+/* Copy every user mapping of src into dst: owned frames are duplicated.
+ * Device, DMA and boot-image mappings are not inherited: their frames
+ * belong to the original's privileges and go back to their pool when it
+ * ends. */
 int as_copy(uint64_t dst, uint64_t src)
 {
 	uint64_t *l4 = P2V(src);
@@ -284,20 +289,15 @@ int as_copy(uint64_t dst, uint64_t src)
 				uint64_t *l1 = P2V(l2[c] & PTE_ADDR);
 				for (d = 0; d < 512; d++) {
 					uint64_t e = l1[d], va, *pte, pa;
-					if (!(e & PTE_P))
+					if (!(e & PTE_P) || !(e & PTE_OWNED))
 						continue;
 					va = ((uint64_t)a << 39) | ((uint64_t)b << 30) |
 					    ((uint64_t)c << 21) | ((uint64_t)d << 12);
 					if (!(pte = pte_find(dst, va, 1)))
 						return -ENOMEM;
-					pa = e & PTE_ADDR;
-					if (e & PTE_OWNED) {
-						uint64_t n = frame_alloc();
-						if (!n)
-							return -ENOMEM;
-						kmemcpy(P2V(n), P2V(pa), PAGE_SIZE);
-						pa = n;
-					}
+					if (!(pa = frame_alloc()))
+						return -ENOMEM;
+					kmemcpy(P2V(pa), P2V(e & PTE_ADDR), PAGE_SIZE);
 					*pte = pa | (e & ~PTE_ADDR);
 				}
 			}
@@ -317,7 +317,7 @@ static void *user_page(uint64_t pml4, uint64_t va, int write)
 
 	if (va >= USER_TOP || !(pte = pte_find(pml4, va, 0)))
 		return NULL;
-	if ((*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
+	if ((*pte & (PTE_P | PTE_U | PTE_DEVICE)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
 		return NULL;
 	return (uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1));
 }

@@ -4,6 +4,7 @@
 struct proc procs[NR_SLOTS];
 struct priv privs[NR_PRIVS];
 struct proc *current;
+endpoint_t boot_parent = NONE;	/* the first boot service: adopts orphans */
 static uint32_t generation[NR_SLOTS];
 
 /*
@@ -87,9 +88,15 @@ void proc_release(struct proc *p)
 	dma_release_all(p);
 	as_destroy(p->pml4);
 	sched_forget(p);
-	for (int i = 0; i < NR_SLOTS; i++)	/* nobody will reap these now */
-		if (procs[i].rts == RTS_ZOMBIE && procs[i].parent == p->endpoint)
-			procs[i].rts = RTS_FREE;
+	for (int i = 0; i < NR_SLOTS; i++) {	/* its children outlive it */
+		struct proc *c = &procs[i];
+		if ((c->rts & RTS_FREE) || c->parent != p->endpoint)
+			continue;
+		if (c->rts == RTS_ZOMBIE)
+			c->rts = RTS_FREE;	/* nobody will reap it now */
+		else
+			c->parent = boot_parent;	/* its reports go to the first service */
+	}
 	p->rts = RTS_FREE;
 	if (current == p)
 		current = NULL;

@@ -72,6 +72,7 @@ struct proc {
 extern struct proc procs[NR_SLOTS];
 extern struct priv privs[NR_PRIVS];
 extern struct proc *current;
+extern endpoint_t boot_parent;
 
 static inline struct priv_spec *priv_of(struct proc *p) { return &privs[p->priv_id].spec; }
 

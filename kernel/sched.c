@@ -80,9 +80,16 @@ void resume_user(void)
 {
 	struct proc *p;
 
-	while (!(p = sched_pick())) {
-		current = NULL;
-		__asm__ volatile("sti; hlt; cli");
+	for (;;) {
+		while (!(p = sched_pick())) {
+			current = NULL;
+			__asm__ volatile("sti; hlt; cli");
+		}
+		/* iretq to a non-canonical address faults in ring 0 on real
+		 * CPUs: stop such a process as if it had faulted itself. */
+		if (p->regs.rip < USER_TOP && p->regs.rsp < USER_TOP)
+			break;
+		proc_fault(p, 13, 0, p->regs.rip);
 	}
 	if (p != current || read_cr3() != p->pml4) {
 		if (read_cr3() != p->pml4)

@@ -11,8 +11,10 @@
  *		allows the direction, and [offset, offset+length) lies inside
  *		it; EFAULT if either side's memory is not there.
  * KC_VCOPY	rdi=source endpoint, rsi=source addr, rdx=destination
- *		endpoint, r10=destination addr, r8=length: copy between any two
- *		processes, for the POSIX servers acting on their clients.
+ *		endpoint, r10=destination addr, r8=length (SELF = 0 on either
+ *		side): for servers acting on their clients. One side must be the
+ *		caller (EPERM otherwise). Known gap: the other side may be any
+ *		process; grants made on a client's behalf are to replace this.
  */
 #include "../proc.h"
 
@@ -68,5 +70,7 @@ int64_t do_vcopy(struct proc *p)
 		d = p;
 	else if (!(d = proc_lookup((endpoint_t)p->regs.rdx, &err)))
 		return err;
+	if (s != p && d != p)
+		return priv_refuse(p, "copy between two other processes", 0);
 	return vm_copy_between(d->pml4, p->regs.r10, s->pml4, p->regs.rsi, p->regs.r8);
 }

@@ -44,7 +44,7 @@ static int64_t dma_alloc(struct proc *p, uint64_t va, uint64_t len)
 		if (run < n)
 			continue;
 		i = i + 1 - n;
-		if ((r = vm_map_phys(p->pml4, va, pool_base + i * PAGE_SIZE, len, PROT_R | PROT_W)))
+		if ((r = vm_map_phys(p->pml4, va, pool_base + i * PAGE_SIZE, len, PROT_R | PROT_W, 0)))
 			return r;
 		for (j = 0; j < n; j++) {
 			pool_owner[i + j] = p->endpoint;

@@ -21,17 +21,19 @@ static void fill_proc(struct info_proc *i, struct proc *q)
 	kmemcpy(i->name, q->name, sizeof(i->name));
 }
 
+/* Only processes holding a service's privileges answer to a service name,
+ * so a user process or a stray copy cannot pose as a server. */
 static int64_t endpoint_by_name(struct proc *p)
 {
 	char name[16];
-	int s, i;
+	int id, i, err;
 
 	if (vm_copy_in(p->pml4, name, p->regs.rsi, sizeof(name)))
 		return -EFAULT;
 	name[15] = 0;
-	for (s = 0; s < NR_SLOTS; s++) {
-		struct proc *q = &procs[s];
-		if (q->rts & (RTS_FREE | RTS_ZOMBIE))
+	for (id = 0; id < PRIV_USER; id++) {
+		struct proc *q;
+		if (!privs[id].in_use || !(q = proc_lookup(privs[id].holder, &err)))
 			continue;
 		for (i = 0; i < 16 && q->name[i] == name[i] && name[i]; i++)
 			;

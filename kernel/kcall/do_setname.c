@@ -8,7 +8,7 @@
 
 int64_t do_setname(struct proc *p)
 {
-	char name[16];
+	char name[16] = { 0 };
 	struct proc *t;
 	uint64_t i, va = p->regs.rsi;
 	int err;

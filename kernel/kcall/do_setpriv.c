@@ -20,6 +20,22 @@ int64_t do_setpriv(struct proc *p)
 		return err;
 	if (id >= NR_PRIVS)
 		return -EINVAL;
+	/*
+	 * What may change hands: a child may be moved to the shared user
+	 * privileges; the caller may take back its own service; a child may be
+	 * given a service's privileges (defined anew, or as they are) only if
+	 * no other live process holds that service. The caller never raises
+	 * its own privileges, and never rewrites the user set or its own.
+	 */
+	if (t == p && !(id == p->priv_id && !p->regs.rdx))
+		return priv_refuse(p, "privileges for itself", (long)id);
+	if (id == PRIV_USER && p->regs.rdx)
+		return priv_refuse(p, "redefining user privileges", (long)id);
+	if (t != p && id != PRIV_USER) {
+		struct proc *h = proc_lookup(privs[id].holder, &err);
+		if (id == p->priv_id || (h && h != t))
+			return priv_refuse(p, "privileges of a live service", (long)id);
+	}
 	if (p->regs.rdx) {
 		if (vm_copy_in(p->pml4, &spec, p->regs.rdx, sizeof(spec)))
 			return -EFAULT;

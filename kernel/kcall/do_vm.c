@@ -49,13 +49,15 @@ int64_t do_mapphys(struct proc *p)
 	uint64_t pa = p->regs.rsi, len = p->regs.rdx;
 	int i;
 
+	uint64_t image_len = (boot_image_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
 	if ((s->flags & PRIVF_BOOTIMAGE) && p->regs.r10 == PROT_R &&
-	    pa >= boot_image_phys && len <= boot_image_size + PAGE_SIZE &&
-	    pa - boot_image_phys <= ((boot_image_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - len)
-		return vm_map_phys(p->pml4, p->regs.rdi, pa, len, PROT_R);
+	    !(boot_image_phys & (PAGE_SIZE - 1)) && pa >= boot_image_phys &&
+	    len <= image_len && pa - boot_image_phys <= image_len - len)
+		return vm_map_phys(p->pml4, p->regs.rdi, pa, len, PROT_R, 0);
 	for (i = 0; i < s->nmem && i < PRIV_MAX_MEM; i++)
 		if (pa >= s->mem[i].base && len <= s->mem[i].size &&
 		    pa - s->mem[i].base <= s->mem[i].size - len)
-			return vm_map_phys(p->pml4, p->regs.rdi, pa, len, (int)p->regs.r10);
+			return vm_map_phys(p->pml4, p->regs.rdi, pa, len, (int)p->regs.r10, 1);
 	return priv_refuse(p, "physical memory at", (long)pa);
 }

@@ -52,7 +52,10 @@ isr\n:	pushq $\n
 .endm
 
 isr_common:
+	cld			/* user code may have set DF: kernel copies run forward */
 	PUSH_GPRS
+	pushq	$2		/* and AC: SMAP must stay on inside the kernel */
+	popfq
 	testb	$3, 18*8(%rsp)		/* saved cs: from user mode? */
 	jz	1f
 	leaq	kernel_stack_top(%rip), %rsp

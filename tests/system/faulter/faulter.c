@@ -29,6 +29,8 @@ int main(endpoint_t self, const char *name)
 		(void)*(volatile long *)addr_kernel;	/* kernel memory */
 	else if (!strcmp(name, "f_priv"))
 		__asm__ volatile("cli");			/* privileged instruction */
+	else if (!strcmp(name, "f_std"))
+		__asm__ volatile("std; ud2");			/* fault with DF set */
 	else if (!strcmp(name, "f_io"))
 		__asm__ volatile("outb %%al, $0x80" :: "a"(0));	/* port without IOPL */
 	printf("faulter %s: survived, which is wrong\n", name);

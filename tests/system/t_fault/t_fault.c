@@ -28,6 +28,7 @@ static const struct expect expects[] = {
 	{ "f_kread", "fault_read_kernel_memory_stops_offender", 14, PF_PRESENT | PF_USER, PF_PRESENT | PF_USER, 0xFFFF800000100000ul },
 	{ "f_priv", "fault_privileged_instruction_stops_offender", 13, 0, 0, 0 },
 	{ "f_io", "fault_port_access_without_grant_stops_offender", 13, 0, 0, 0 },
+	{ "f_std", "fault_with_direction_flag_set_reported_intact", 6, 0, 0, 0 },
 };
 #define NEXPECT (int)(sizeof(expects) / sizeof(expects[0]))
 
@@ -42,9 +43,21 @@ int main(void)
 		eps[i] = lookup_endpoint(expects[i].name);
 		seen[i] = 0;
 	}
+	/* Guard bytes around the buffer the kernel writes notifications into:
+	 * a kernel copy running backwards (DF left set by a faulting process)
+	 * would spill before it. */
+	static struct { uint8_t before[64]; message_t m; uint8_t after[64]; } box;
+	int guard_bad = 0, note_bad = 0;
+	memset(&box, 0x5A, sizeof(box));
 	for (n = 0; n < NEXPECT; n++) {
-		if (wait_child_event(&r))
-			break;
+		while (sys_getevent(&r) != 1) {
+			if (ipc_receive(SYSTEM, &box.m) != 0 || box.m.source != SYSTEM ||
+			    box.m.type != MSG_NOTIFY)
+				note_bad++;
+			for (i = 0; i < 64; i++)
+				if (box.before[i] != 0x5A || box.after[i] != 0x5A)
+					guard_bad++;
+		}
 		for (i = 0; i < NEXPECT && eps[i] != r.endpoint; i++)
 			;
 		if (i == NEXPECT) {
@@ -67,6 +80,8 @@ int main(void)
 		if (seen[i] != 1)
 			check(expects[i].test, 0, seen[i]);
 	CHECK_EQ("fault_parent_ends_offenders", exit_errors, 0);
+	CHECK_EQ("fault_notifications_intact", note_bad, 0);
+	CHECK_EQ("fault_notification_writes_stay_in_buffer", guard_bad, 0);
 	/* The rest of the system still answers. */
 	memset(&m, 0, sizeof(m));
 	m.u.q[0] = 1;

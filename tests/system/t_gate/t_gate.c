@@ -76,7 +76,7 @@ int main(void)
 	}
 	CHECK_EQ("gate_exit_group_status", exited, 3);
 	CHECK_EQ("gate_exited_program_is_gone", ipc_sendrec(prog, &m), -EDEADSRCDST);
-	CHECK_EQ("gate_renamed_copy_found_by_name", lookup_endpoint("gate-copy"), copy);
+	CHECK_EQ("gate_copy_is_not_found_as_a_service", lookup_endpoint("gate-copy"), -ESRCH);
 	CHECK_EQ("gate_end_copy", sys_exit((endpoint_t)copy, 0), 0);
 	tests_finish();
 }

@@ -119,6 +119,28 @@ static void test_notify(void)
 	CHECK_EQ("ipc_pending_notify_delivered_later", (endpoint_t)m.u.q[0], self.endpoint);
 }
 
+static void test_review_fixes(void)
+{
+	struct info_proc self;
+	message_t m;
+
+	memset(&m, 0, sizeof(m));
+	/* A pending process notification must not answer a receive from CLOCK. */
+	m.type = CMD_NOTIFY_BACK;
+	ipc_send(peer_ep, &m);
+	sys_alarm(5);			/* let peer run and notify us */
+	CHECK_EQ("ipc_receive_clock_returns", ipc_receive(CLOCK, &m), 0);
+	CHECK_EQ("ipc_receive_clock_not_a_process_notification", m.source, CLOCK);
+	CHECK_EQ("ipc_process_notification_still_pending", ipc_receive(peer_ep, &m), 0);
+	CHECK_EQ("ipc_process_notification_source", m.source, peer_ep);
+	sys_getinfo(INFO_SELF, 0, &self, sizeof(self));
+	CHECK_EQ("ipc_receive_from_self_refused", ipc_receive(self.endpoint, &m), -EDEADLK);
+	m.type = MSG_NOTIFY;
+	CHECK_EQ("ipc_forged_notification_type_refused", ipc_sendrec(echo_ep, &m), -EINVAL);
+	m.type = MSG_NOTIFY + 5;
+	CHECK_EQ("ipc_other_kernel_type_refused", ipc_send(peer_ep, &m), -EINVAL);
+}
+
 static void test_bad_endpoints(void)
 {
 	message_t m;
@@ -150,6 +172,7 @@ int main(void)
 	test_send_receive();
 	test_blocked_sender();
 	test_notify();
+	test_review_fixes();
 	test_bad_endpoints();
 	tests_finish();
 }

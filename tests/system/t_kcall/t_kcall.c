@@ -24,6 +24,8 @@ static int child_main(void)
 		return 0;
 	case 3:		/* block in receive, get stopped, resume */
 		return ipc_receive(ANY, &m) == -EINTR ? 42 : 1;
+	case 5:		/* DMA memory is not inherited */
+		return *(volatile int *)(AREA + 0x100000);
 	case 4:		/* after moving to the user privileges */
 		return sys_print("", 0) == -EPERM ? 11 : 12;
 	}
@@ -70,6 +72,7 @@ int main(void)
 	CHECK_EQ("kcall_map_writable_executable_refused", sys_map(SELF, AREA + 65536, 4096, PROT_W | PROT_X), -EPERM);
 	CHECK_EQ("kcall_map_unaligned_einval", sys_map(SELF, AREA + 65536 + 1, 4096, PROT_R), -EINVAL);
 	CHECK_EQ("kcall_map_kernel_half_einval", sys_map(SELF, 0xFFFF800000000000ul, 4096, PROT_R), -EINVAL);
+	CHECK_EQ("kcall_map_last_user_page_refused", sys_map(SELF, USER_TOP - 4096, 4096, PROT_R), -EINVAL);
 	CHECK_EQ("kcall_protect_unmapped_enomem", sys_protect(SELF, AREA + 65536, 4096, PROT_R), -ENOMEM);
 	CHECK_EQ("kcall_fork_bad_flags_einval", kcall(KC_FORK, SELF, 8, 0, 0, 0, 0), -EINVAL);
 	CHECK_EQ("kcall_fork_empty_needs_stopped", kcall(KC_FORK, SELF, FORK_EMPTY, 0, 0, 0, 0), -EINVAL);
@@ -128,6 +131,23 @@ int main(void)
 	CHECK_EQ("kcall_setpriv_child_exits", wait_report((endpoint_t)c, &r), 0);
 	CHECK_EQ("kcall_setpriv_child_lost_kernel_calls", r.error, 11);
 	CHECK_EQ("kcall_setpriv_bad_id_einval", sys_setpriv(SELF, NR_PRIVS, 0), -EINVAL);
+	{
+		struct priv_spec all;
+		struct info_proc me, ci;
+		memset(&all, 0xFF, sizeof(all));
+		all.priority = 1, all.quantum = 5, all.nports = all.nmem = all.npci = 0;
+		sys_getinfo(INFO_SELF, 0, &me, sizeof(me));
+		CHECK_EQ("kcall_setpriv_raise_self_refused", sys_setpriv(SELF, 40, &all), -EPERM);
+		CHECK_EQ("kcall_setpriv_reclaim_own_service", sys_setpriv(SELF, (int)me.priv_id, 0), 0);
+		c = fork_child(1, FORK_STOPPED);
+		CHECK_EQ("kcall_setpriv_redefine_user_refused", sys_setpriv((endpoint_t)c, PRIV_USER, &all), -EPERM);
+		CHECK_EQ("kcall_setpriv_take_live_service_refused", sys_setpriv((endpoint_t)c, (int)me.priv_id, 0), -EPERM);
+		CHECK_EQ("kcall_setname_child", sys_setname((endpoint_t)c, "ab"), 0);
+		sys_getinfo(INFO_PROC, ENDPOINT_SLOT(c), &ci, sizeof(ci));
+		check("kcall_setname_rest_zeroed", !strcmp(ci.name, "ab") && ci.name[3] == 0 && ci.name[15] == 0, ci.name[3]);
+		CHECK_EQ("kcall_name_lookup_finds_only_services", lookup_endpoint("ab"), -ESRCH);
+		sys_exit((endpoint_t)c, 0);
+	}
 
 	/* DMA memory: contiguous, with its physical address known. */
 	long pa = kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 8192, 0, 0, 0);
@@ -141,5 +161,9 @@ int main(void)
 	CHECK_EQ("kcall_dma_free_twice_refused", kcall(KC_DMA, DMA_FREE, AREA + 0x100000, 8192, 0, 0, 0), -EINVAL);
 	CHECK_EQ("kcall_dma_alloc_larger_than_pool_refused", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 8ul << 20, 0, 0, 0), -EINVAL);
 	CHECK_EQ("kcall_dma_realloc_reuses_freed_run", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 4096, 0, 0, 0), pa);
+	c = fork_child(5, 0);
+	CHECK_EQ("kcall_dma_child_event", wait_report((endpoint_t)c, &r), 0);
+	check("kcall_dma_memory_not_inherited_by_fork", r.vector == 14 && r.addr == AREA + 0x100000, (long)r.vector);
+	sys_exit((endpoint_t)c, 0);
 	tests_finish();
 }

@@ -68,6 +68,21 @@ static void test_memory(void)
 	CHECK_EQ("priv_mapphys_straddling_range_refused", sys_mapphys(0x10001000, 0xB8000, 8192, PROT_R), -EPERM);
 	CHECK_EQ("priv_mapphys_huge_length_refused", sys_mapphys(0x10001000, 0xB8000, ~0ul - 4095, PROT_R), -EPERM);
 	CHECK_EQ("priv_map_kcall_not_granted", sys_map(SELF, 0x10002000, 4096, PROT_R), -EPERM);
+
+	/* Device memory is never a message buffer: EFAULT, not a kernel fault. */
+	message_t *dev = (message_t *)0x10000000;
+	CHECK_EQ("priv_device_memory_as_message_buffer_efault", ipc_sendrec(lookup_endpoint("echo"), dev), -EFAULT);
+
+	/* The boot image, read-only, and not one byte beyond it. */
+	struct info_kernel ik;
+	uint64_t len;
+	sys_getinfo(INFO_KERNEL, 0, &ik, sizeof(ik));
+	len = (ik.boot_image_size + 4095) & ~4095ul;
+	CHECK_EQ("priv_bootimage_map_read_only", sys_mapphys(0x11000000, ik.boot_image_phys, len, PROT_R), 0);
+	CHECK_EQ("priv_bootimage_content", memcmp((void *)0x11000000, "BHIMAGE1", 8), 0);
+	CHECK_EQ("priv_bootimage_writable_refused", sys_mapphys(0x12000000, ik.boot_image_phys, 4096, PROT_R | PROT_W), -EPERM);
+	CHECK_EQ("priv_bootimage_one_page_past_refused", sys_mapphys(0x12000000, ik.boot_image_phys, len + 4096, PROT_R), -EPERM);
+	CHECK_EQ("priv_bootimage_far_address_refused", sys_mapphys(0x12000000, ik.boot_image_phys + (64ul << 20), 4096, PROT_R), -EPERM);
 }
 
 static void test_calls_and_ipc(void)
