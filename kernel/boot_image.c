@@ -62,6 +62,7 @@ int elf_load(struct proc *p, const uint8_t *img, uint64_t size)
 	    img[2] != 'L' || img[3] != 'F' || img[4] != 2 || img[5] != 1 ||
 	    eh->type != 2 || eh->machine != 62 ||
 	    eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum > 64 ||
+	    (eh->phoff & 7) ||	/* headers are read in place: keep them aligned */
 	    eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
 		return -ENOEXEC;
 	for (i = 0; i < eh->phnum; i++) {

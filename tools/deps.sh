@@ -5,7 +5,7 @@
 # prints the exact apt-get command to run.
 set -e
 PKGS="gcc binutils make qemu-system-x86 musl-tools e2fsprogs grub-pc-bin \
-grub-common xorriso mtools cloc busybox-static python3 spin cpio"
+grub-common xorriso mtools cloc busybox-static python3 spin cpio clang"
 [ -n "$BULKHEAD_EXTRA_PKGS" ] && PKGS="$PKGS $BULKHEAD_EXTRA_PKGS"
 missing=""
 for p in $PKGS; do
