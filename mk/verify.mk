@@ -39,7 +39,7 @@ report: $(B)/tools/mkimage
 		echo "docs/system-report.svg"; fi
 
 verify: $(B)/tools/mkimage $(B)/tools/contractc
-	@BULKHEAD_EXTRA_PKGS="spin frama-c-base why3 z3" tools/deps.sh
+	@BULKHEAD_EXTRA_PKGS="spin frama-c-base why3 z3 cvc4" tools/deps.sh
 	@verify/run
 
 .PHONY: report verify

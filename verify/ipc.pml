@@ -31,9 +31,9 @@
  *  -DBROKEN_QUEUE_ANY           receive(src) takes the first queued sender
  *                               whoever it is
  *  -DBROKEN_NO_MASK             send ignores the IPC mask
- * And the kernel as it is today, without -DFIX_RECEIVE_SELF: RECEIVE from
- * one's own endpoint blocks forever (closes_cycle starts at the target and
- * never compares the target itself with the caller), which no_cycle finds.
+ *  -DBROKEN_RECEIVE_SELF        the kernel before 710f91d: RECEIVE from one's
+ *                               own endpoint blocked forever (closes_cycle
+ *                               never compares the target with the caller)
  * Not modelled: process exit (ipc_cancel), kernel-sourced notifications
  * (HARDWARE, CLOCK, SYSTEM), message buffer faults, the fast path
  * (kernel/ipc_fast.c: claimed to have the same semantics).
@@ -77,10 +77,6 @@ inline closes_cycle(p, t0)
 	cyc = false;
 	t = t0;
 	n = 0;
-#ifdef FIX_RECEIVE_SELF
-	/* the proposed kernel fix: waiting on oneself is a cycle too */
-	cyc = (t0 == p);
-#endif
 	do
 	:: n < NPROC && !cyc ->
 		if
@@ -226,52 +222,63 @@ inline do_send(p, d, nonblock)
 	fi
 }
 
+#ifdef BROKEN_RECEIVE_SELF
+#define RECEIVE_SELF_REFUSED(p, src)	false
+#else
+#define RECEIVE_SELF_REFUSED(p, src)	(src == p)
+#endif
+
 inline do_receive(p, src, take_notify)
 {
 	dl = false;
+	found = false;
 	if
-	:: take_notify -> deliver_pending(p, src)
-	:: else -> skip
-	fi;
-	if
-	:: dl -> r = OK
+	:: RECEIVE_SELF_REFUSED(p, src) -> r = EDEADLK	/* waiting on oneself */
 	:: else ->
-		k = 0;
-		found = false;
-		do
-		:: k < ncallers[p] && !found ->
-			s = callers[IX(p, k)];
-#ifdef BROKEN_QUEUE_ANY
-			found = true
-#else
-			if
-			:: src == ANY || s == src -> found = true
-			:: else -> k++
-			fi
-#endif
-		:: else -> break
-		od;
 		if
-		:: found ->
-			do	/* unlink entry k, keep the order */
-			:: k + 1 < ncallers[p] -> callers[IX(p, k)] = callers[IX(p, k + 1)]; k++
+		:: take_notify -> deliver_pending(p, src)
+		:: else -> skip
+		fi;
+		if
+		:: dl -> r = OK
+		:: else ->
+			k = 0;
+			found = false;
+			do
+			:: k < ncallers[p] && !found ->
+				s = callers[IX(p, k)];
+#ifdef BROKEN_QUEUE_ANY
+				found = true
+#else
+				if
+				:: src == ANY || s == src -> found = true
+				:: else -> k++
+				fi
+#endif
 			:: else -> break
 			od;
-			ncallers[p]--;
-			callers[IX(p, ncallers[p])] = 0;
-			getfrom[p] = src;	/* what it accepts, for copy_message's check */
-			copy_message(p, s);
-			getfrom[p] = 0;
-			finish_send(s, p);
-			r = OK
-		:: else ->
 			if
-			:: src != ANY -> closes_cycle(p, src)
-			:: else -> cyc = false
-			fi;
-			if
-			:: cyc -> r = EDEADLK
-			:: else -> getfrom[p] = src; rts[p] = RTS_RECEIVING; r = SUSPEND
+			:: found ->
+				do	/* unlink entry k, keep the order */
+				:: k + 1 < ncallers[p] -> callers[IX(p, k)] = callers[IX(p, k + 1)]; k++
+				:: else -> break
+				od;
+				ncallers[p]--;
+				callers[IX(p, ncallers[p])] = 0;
+				getfrom[p] = src;	/* what it accepts, for copy_message's check */
+				copy_message(p, s);
+				getfrom[p] = 0;
+				finish_send(s, p);
+				r = OK
+			:: else ->
+				if
+				:: src != ANY -> closes_cycle(p, src)
+				:: else -> cyc = false
+				fi;
+				if
+				:: cyc -> r = EDEADLK
+				:: else -> getfrom[p] = src; rts[p] = RTS_RECEIVING; r = SUSPEND
+				fi
 			fi
 		fi
 	fi
