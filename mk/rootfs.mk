@@ -17,7 +17,13 @@ $(B)/t_vfs/%: tests/system/t_vfs/linux/%.c tests/system/t_vfs/linux/start.c
 	@musl-gcc -static -O2 -Wall -Wextra -Werror -nostartfiles -fno-pie -no-pie \
 		-o $@ tests/system/t_vfs/linux/start.c $<
 
-ROOTFS_DEPS := tools/mkrootfs $(wildcard user/linit/*.c) $(VFS_LINUX)
+# /sbin/init and the POSIX oracle tests must exist before the image is
+# made: mkrootfs copies what is there.
+POSIX_TREE := tests/posix/build/root/posix
+$(POSIX_TREE): FORCE
+	@$(MAKE) -s -C tests/posix all
+FORCE:
+ROOTFS_DEPS := tools/mkrootfs $(B)/user/linit/linit $(POSIX_TREE) $(VFS_LINUX)
 $(B)/rootfs.img: $(ROOTFS_DEPS) $(PROGS)
 	@echo "  MKROOTFS $@"
 	@tools/mkrootfs $(B) $@

@@ -38,6 +38,7 @@
 #define KCALL_ENUM(n, up, low) KC_##up = n,
 enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };
 #undef KCALL_ENUM
+_Static_assert(NR_KCALLS <= 64, "the kernel-call privilege is a 64-bit mask");
 
 /* The end of the user half of every address space (KC_UNMAP of [0,
  * USER_TOP) clears it all). */
