@@ -270,8 +270,9 @@ static void vfs_signals(void)
 			return;
 		if (m.u.Signal.proc != NONE) {
 			struct mproc *p = mp_of(m.u.Signal.proc);
+			/* SIGPIPE: as Linux, SI_USER from the process itself */
 			if (p)
-				sig_send(p, m.u.Signal.signo);
+				sig_send_info(p, m.u.Signal.signo, SI_USER, p->pid, p->uid, 0);
 			continue;
 		}
 		for (i = 0; i < NR_PROCS; i++)

@@ -61,6 +61,15 @@
 #define SIGWINCH	28
 #define SIGBIT(s)	(1ull << ((s) - 1))
 
+/* siginfo si_code values */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+
 #define SIG_DFL		0ul
 #define SIG_IGN		1ul
 #define SA_NOCLDSTOP	0x00000001ul
@@ -107,8 +116,11 @@ struct mproc {
 	/* signals */
 	struct ksigaction act[NR_SIGS + 1];
 	uint64_t blocked, pending;
-	uint32_t si_pid[NR_SIGS + 1];	/* sender of each pending signal */
+	/* the siginfo of each pending signal (the first one sent: no queueing) */
+	int32_t si_code[NR_SIGS + 1];	/* SI_USER, SI_KERNEL, CLD_* */
+	uint32_t si_pid[NR_SIGS + 1];	/* sender, or the child for SIGCHLD */
 	uint32_t si_uid[NR_SIGS + 1];
+	int32_t si_status[NR_SIGS + 1];	/* SIGCHLD: exit code or signal */
 	uint64_t saved_mask;		/* rt_sigsuspend: mask to restore */
 	int has_saved_mask;
 	uint64_t ss_sp, ss_size;	/* sigaltstack */
@@ -159,10 +171,12 @@ uint64_t prng_next(void);
 struct mproc *mp_by_pid(int pid);
 void proc_exit(struct mproc *p, int wstatus, int gone);
 void wait_check(struct mproc *parent);
+void chld_info(int wstatus, int *code, int *status);
 long do_proc_call(struct mproc *p, uint64_t nr, uint64_t *a);
 
 /* signal.c */
 void sig_send(struct mproc *p, int sig);
+void sig_send_info(struct mproc *p, int sig, int code, int pid, uint32_t uid, int status);
 void sig_check(struct mproc *p);
 void sig_deliver(struct mproc *p, long result);
 void sig_fault(struct mproc *p, int sig, uint64_t addr);

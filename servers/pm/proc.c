@@ -136,7 +136,7 @@ void proc_exit(struct mproc *p, int wstatus, int gone)
 	struct pm_vfs_msg vm;
 	struct info_proc ip;
 	struct mproc *parent, *init = mp_by_pid(1);
-	int i, zombies = 0;
+	int i, zombies = 0, code, status;
 
 	if (!p->in_use || p->zombie)
 		return;
@@ -173,8 +173,21 @@ void proc_exit(struct mproc *p, int wstatus, int gone)
 		free_entry(p);	/* nobody will wait: no zombie */
 		return;
 	}
-	sig_send(parent, SIGCHLD);
+	chld_info(wstatus, &code, &status);
+	sig_send_info(parent, SIGCHLD, code, p->pid, p->uid, status);
 	wait_check(parent);
+}
+
+/* A zombie's wait status as siginfo's si_code (CLD_*) and si_status. */
+void chld_info(int wstatus, int *code, int *status)
+{
+	if (wstatus & 0x7f) {
+		*code = (wstatus & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		*status = wstatus & 0x7f;
+	} else {
+		*code = CLD_EXITED;
+		*status = (wstatus >> 8) & 0xff;
+	}
 }
 
 static int child_matches(struct mproc *parent, struct mproc *c, int idtype, long id)
@@ -237,8 +250,9 @@ static long wait_try(struct mproc *p)
 			st = c->wstatus;
 			pid = c->pid;
 			if (is_waitid) {
-				fill_chld_info(si, c, (st & 0x7f) ? ((st & 0x80) ? 3 : 2) : 1,
-				    (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff);
+				int code, status;
+				chld_info(st, &code, &status);
+				fill_chld_info(si, c, code, status);
 				if (p->a[2] && copy_out(p->ep, p->a[2], si, sizeof(si)) < 0)
 					return -EFAULT;
 			} else if (p->a[1] && copy_out(p->ep, p->a[1], &st, 4) < 0) {
@@ -251,7 +265,7 @@ static long wait_try(struct mproc *p)
 		if (c->stopped && !c->stop_reported && (opts & WUNTRACED)) {
 			st = 0x7f | (c->stop_sig << 8);
 			if (is_waitid) {
-				fill_chld_info(si, c, 5, c->stop_sig);	/* CLD_STOPPED */
+				fill_chld_info(si, c, CLD_STOPPED, c->stop_sig);
 				if (p->a[2] && copy_out(p->ep, p->a[2], si, sizeof(si)) < 0)
 					return -EFAULT;
 			} else if (p->a[1] && copy_out(p->ep, p->a[1], &st, 4) < 0) {
@@ -263,7 +277,7 @@ static long wait_try(struct mproc *p)
 		if (c->continued && (opts & WCONTINUED)) {
 			st = 0xffff;
 			if (is_waitid) {
-				fill_chld_info(si, c, 6, SIGCONT);	/* CLD_CONTINUED */
+				fill_chld_info(si, c, CLD_CONTINUED, SIGCONT);
 				if (p->a[2] && copy_out(p->ep, p->a[2], si, sizeof(si)) < 0)
 					return -EFAULT;
 			} else if (p->a[1] && copy_out(p->ep, p->a[1], &st, 4) < 0) {

@@ -32,8 +32,6 @@
 #define SS_DISABLE	2
 #define MINSIGSTKSZ	2048
 #define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define SI_USER		0
-#define SI_KERNEL	0x80
 
 /* Offsets in the Linux rt_sigframe. */
 #define UC_SIZE		304	/* struct ucontext (kernel layout, 8-byte sigset) */
@@ -124,7 +122,7 @@ static void stop_process(struct mproc *p, int sig, const struct user_regs *r)
 	p->pending &= ~SIGBIT(SIGCONT);
 	if (parent) {
 		if (!(parent->act[SIGCHLD].flags & SA_NOCLDSTOP))
-			sig_send(parent, SIGCHLD);
+			sig_send_info(parent, SIGCHLD, CLD_STOPPED, p->pid, p->uid, sig);
 		wait_check(parent);
 	}
 }
@@ -144,7 +142,7 @@ static void continue_process(struct mproc *p)
 	}
 	if (parent) {
 		if (!(parent->act[SIGCHLD].flags & SA_NOCLDSTOP))
-			sig_send(parent, SIGCHLD);
+			sig_send_info(parent, SIGCHLD, CLD_CONTINUED, p->pid, p->uid, SIGCONT);
 		wait_check(parent);
 	}
 }
@@ -154,9 +152,12 @@ static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, 4); 
 
 /*
  * Write the frame for sig below r's stack and point r at the handler.
- * Returns -1 if the stack cannot take it.
+ * fault: a CPU exception, its si_code and address given; otherwise the
+ * siginfo is the one recorded when the signal was sent. Returns -1 if the
+ * stack cannot take it.
  */
-static int build_frame(struct mproc *p, int sig, struct user_regs *r, int code, uint64_t addr)
+static int build_frame(struct mproc *p, int sig, struct user_regs *r, int fault, int code,
+    uint64_t addr)
 {
 	struct ksigaction *a = &p->act[sig];
 	uint8_t f[FRAME_SIZE];
@@ -185,12 +186,16 @@ static int build_frame(struct mproc *p, int sig, struct user_regs *r, int code, 
 	put64(f, 8 + UC_MCTX + 176, addr);	/* cr2 */
 	put64(f, 8 + UC_SIGMASK, mask);
 	put32(f, 8 + UC_SIZE, (uint32_t)sig);
-	put32(f, 8 + UC_SIZE + 8, (uint32_t)code);
-	if (code == SI_USER) {
+	if (fault) {
+		put32(f, 8 + UC_SIZE + 8, (uint32_t)code);
+		put64(f, 8 + UC_SIZE + 16, addr);
+	} else {
+		/* siginfo: signo 0, errno 4, code 8, pid 16, uid 20, SIGCHLD's status 24 */
+		put32(f, 8 + UC_SIZE + 8, (uint32_t)p->si_code[sig]);
 		put32(f, 8 + UC_SIZE + 16, p->si_pid[sig]);
 		put32(f, 8 + UC_SIZE + 20, p->si_uid[sig]);
-	} else {
-		put64(f, 8 + UC_SIZE + 16, addr);
+		if (sig == SIGCHLD && p->si_code[sig] > 0 && p->si_code[sig] < SI_KERNEL)
+			put32(f, 8 + UC_SIZE + 24, (uint32_t)p->si_status[sig]);
 	}
 	if (frame < PAGE || copy_out(p->ep, frame, f, sizeof(f)) < 0)
 		return -1;
@@ -254,7 +259,7 @@ static void deliver_from(struct mproc *p, long result, struct user_regs *r, int 
 			r = &regs;
 			have_regs = 1;
 		}
-		if (build_frame(p, sig, r, SI_USER, 0) < 0) {
+		if (build_frame(p, sig, r, 0, 0, 0) < 0) {
 			proc_exit(p, SIGSEGV, 0);
 			return;
 		}
@@ -295,7 +300,19 @@ void sig_check(struct mproc *p)
 	deliver_from(p, result, 0, 0);
 }
 
+/* A signal from the system (a timer, the terminal): SI_KERNEL, no sender. */
 void sig_send(struct mproc *p, int sig)
+{
+	sig_send_info(p, sig, SI_KERNEL, 0, 0, 0);
+}
+
+/*
+ * Send sig to p with the siginfo it gets if a handler takes it: si_code,
+ * the sender's (or for SIGCHLD the child's) pid and real uid, SIGCHLD's
+ * status. A signal already pending keeps the siginfo of its first sending
+ * (standard signals are not queued).
+ */
+void sig_send_info(struct mproc *p, int sig, int code, int pid, uint32_t uid, int status)
 {
 	if (!p->in_use || p->zombie || sig <= 0 || sig > NR_SIGS)
 		return;
@@ -309,6 +326,12 @@ void sig_send(struct mproc *p, int sig)
 		p->pending &= ~SIGBIT(SIGCONT);
 	if (ignored(p, sig) && !(p->blocked & SIGBIT(sig)))
 		return;		/* discarded when generated */
+	if (!(p->pending & SIGBIT(sig))) {
+		p->si_code[sig] = code;
+		p->si_pid[sig] = (uint32_t)pid;
+		p->si_uid[sig] = uid;
+		p->si_status[sig] = status;
+	}
 	p->pending |= SIGBIT(sig);
 	sig_check(p);
 }
@@ -323,7 +346,7 @@ void sig_fault(struct mproc *p, int sig, uint64_t addr)
 		proc_exit(p, sig, 0);
 		return;
 	}
-	if (sys_getregs(p->ep, &r) < 0 || build_frame(p, sig, &r, code, addr) < 0 ||
+	if (sys_getregs(p->ep, &r) < 0 || build_frame(p, sig, &r, 1, code, addr) < 0 ||
 	    sys_setregs(p->ep, &r) < 0)
 		proc_exit(p, SIGSEGV, 0);
 }
@@ -385,11 +408,8 @@ static long kill_one(struct mproc *s, struct mproc *t, int sig)
 {
 	if (!may_signal(s, t, sig))
 		return -EPERM;
-	if (sig) {
-		t->si_pid[sig] = (uint32_t)s->pid;
-		t->si_uid[sig] = s->uid;
-		sig_send(t, sig);
-	}
+	if (sig)
+		sig_send_info(t, sig, SI_USER, s->pid, s->uid, 0);
 	return 0;
 }
 
