@@ -13,8 +13,11 @@
  *    of the `syscall`; rax becomes the call's result (or the call is
  *    restarted: rip back over the 2-byte instruction, rax = its number);
  *  - otherwise it runs, or waits on another server: KC_STOP stops it (a
- *    blocked call is cancelled with -EINTR) and VFS is told to forget the
- *    request (Cancel).
+ *    blocked call is cancelled with -EINTR and its number reported) and
+ *    VFS is told to forget the request (Cancel). The cancelled call is
+ *    restarted the same way when Linux would restart it (restart_cancelled:
+ *    a stop, or a handler with SA_RESTART and a restartable call);
+ *    otherwise it returns EINTR when the handler returns.
  *
  * Not kept yet: the FPU/SSE state is not saved in the frame (no kernel call
  * reads it), so a handler that uses SSE registers changes them for the
@@ -84,22 +87,100 @@ static struct mproc *parent_of(struct mproc *p)
 }
 
 /*
- * The registers of the interrupted context: see the file comment.
- * result: the held call's answer, RESTART, or NOT_IN_CALL.
+ * How the signal that interrupts a call is taken, which decides whether
+ * the call is restarted (Linux's ERESTART* rules).
  */
-static int context_regs(struct mproc *p, long result, struct user_regs *r)
+enum taken {
+	T_HANDLER,		/* a handler without SA_RESTART: EINTR */
+	T_HANDLER_RESTART,	/* a handler with SA_RESTART: the restartable calls restart */
+	T_STOP,			/* no handler (stopped): every interrupted call restarts */
+};
+
+/* A call of PM's own (the manifest's syscalls lines). */
+static int pm_call(uint64_t nr)
+{
+	switch (nr) {
+	case NR_getpid: case NR_getppid: case NR_gettid: case NR_fork: case NR_vfork:
+	case NR_clone: case NR_execve: case NR_exit: case NR_exit_group: case NR_wait4:
+	case NR_waitid: case NR_kill: case NR_tkill: case NR_tgkill: case NR_rt_sigaction:
+	case NR_rt_sigprocmask: case NR_rt_sigreturn: case NR_rt_sigsuspend:
+	case NR_rt_sigpending: case NR_pause: case NR_sigaltstack: case NR_brk: case NR_mmap:
+	case NR_munmap: case NR_mprotect: case NR_madvise: case NR_mremap: case NR_setpgid:
+	case NR_getpgid: case NR_getpgrp: case NR_setsid: case NR_getsid: case NR_getuid:
+	case NR_getgid: case NR_geteuid: case NR_getegid: case NR_setuid: case NR_setgid:
+	case NR_setreuid: case NR_setregid: case NR_setresuid: case NR_setresgid:
+	case NR_getresuid: case NR_getresgid: case NR_getgroups: case NR_setgroups:
+	case NR_nanosleep: case NR_clock_nanosleep: case NR_clock_gettime:
+	case NR_clock_getres: case NR_gettimeofday: case NR_time: case NR_alarm:
+	case NR_getitimer: case NR_setitimer: case NR_times: case NR_uname:
+	case NR_set_tid_address: case NR_set_robust_list: case NR_prlimit64: case NR_getrlimit:
+	case NR_setrlimit: case NR_getrusage: case NR_sysinfo: case NR_prctl: case NR_getrandom:
+	case NR_sched_yield: case NR_reboot:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The calls that a handler with SA_RESTART restarts (Linux's -ERESTARTSYS,
+ * signal(7)): reads and writes of slow files, open (of a FIFO), ioctl,
+ * waits, sockets, locks. The others a handler interrupts fail with EINTR
+ * whatever the flag: poll, select and their variants, nanosleep,
+ * pause, sigsuspend, sigtimedwait.
+ */
+static int restartable(uint64_t nr)
+{
+	switch (nr) {
+	case NR_read: case NR_write: case NR_readv: case NR_writev: case NR_pread64:
+	case NR_pwrite64: case NR_sendfile: case NR_open: case NR_openat: case NR_creat:
+	case NR_ioctl: case NR_fcntl: case NR_flock: case NR_wait4: case NR_waitid:
+	case NR_accept: case NR_accept4: case NR_connect: case NR_recvfrom: case NR_recvmsg:
+	case NR_sendto: case NR_sendmsg: case NR_getrandom:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * p was blocked in another server's call `nr` (KC_STOP cancelled it): is
+ * it re-issued after the signal? A call of PM's own was still waiting in
+ * PM's queue (PM holds every call it has received: in_call), so it never
+ * began and is always re-issued.
+ */
+static int restart_cancelled(uint64_t nr, enum taken how)
+{
+	return pm_call(nr) || how == T_STOP || (how == T_HANDLER_RESTART && restartable(nr));
+}
+
+/*
+ * The registers of the interrupted context: see the file comment.
+ * result: the held call's answer, RESTART, or NOT_IN_CALL; how: decides
+ * whether a call KC_STOP cancels is restarted.
+ */
+static int context_regs(struct mproc *p, long result, struct user_regs *r, enum taken how)
 {
 	struct pm_vfs_msg vm;
+	uint64_t cancelled = ~0ull;
+	int64_t moved = 0;
 
 	if (result == NOT_IN_CALL) {
-		if (sys_stop(p->ep) < 0)
+		if (sys_stop_info(p->ep, &cancelled) < 0)
 			return -1;
-		if (vfs_endpoint() > 0)
-			(void)pm_vfs_call_Cancel(&vfs_mon, vfs_endpoint(), p->ep, &vm);
+		/* VFS forgets the call; Ok's value: bytes a write already moved */
+		if (vfs_endpoint() > 0 &&
+		    pm_vfs_call_Cancel(&vfs_mon, vfs_endpoint(), p->ep, &vm) == 0 &&
+		    vm.type == PM_VFS_OK && vm.u.Ok.value > 0)
+			moved = vm.u.Ok.value;
 	}
 	if (sys_getregs(p->ep, r) < 0)
 		return -1;
-	if (result == RESTART) {
+	if (moved > 0 && cancelled != ~0ull) {
+		r->rax = (uint64_t)moved;	/* a partial transfer is the call's result */
+	} else if (result == NOT_IN_CALL && cancelled != ~0ull &&
+	    restart_cancelled(cancelled, how)) {
+		r->rax = cancelled;
+		r->rip -= 2;	/* back over `syscall`: it is issued again */
+	} else if (result == RESTART) {
 		r->rax = p->nr;
 		r->rip -= 2;	/* back over `syscall` (0f 05) */
 	} else if (result != NOT_IN_CALL) {
@@ -242,7 +323,7 @@ static void deliver_from(struct mproc *p, long result, struct user_regs *r, int 
 				/* a held call (wait4, sleep, pause) runs again on SIGCONT */
 				if (p->wait != W_NONE && result == -EINTR)
 					result = RESTART;
-				if (context_regs(p, result, &regs) < 0)
+				if (context_regs(p, result, &regs, T_STOP) < 0)
 					goto gone;
 				r = &regs;
 				have_regs = 1;
@@ -251,10 +332,11 @@ static void deliver_from(struct mproc *p, long result, struct user_regs *r, int 
 			return;
 		}
 		if (!have_regs) {
-			if (result != NOT_IN_CALL && result == -EINTR && p->wait == W_WAIT &&
-			    (p->act[sig].flags & SA_RESTART))
+			int sa_restart = (p->act[sig].flags & SA_RESTART) != 0;
+			if (result == -EINTR && p->wait == W_WAIT && sa_restart)
 				result = RESTART;
-			if (context_regs(p, result, &regs) < 0)
+			if (context_regs(p, result, &regs,
+			    sa_restart ? T_HANDLER_RESTART : T_HANDLER) < 0)
 				goto gone;
 			r = &regs;
 			have_regs = 1;

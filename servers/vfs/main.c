@@ -7,7 +7,8 @@
  * poll with nothing ready) is not answered: the request stays in the
  * process's slot and every suspended request is run again after anything
  * that may have changed the answer. PM ends a wait early with Cancel (a
- * signal); a process that makes a new call has lost its old one anyway.
+ * signal: PM has already cancelled the call in the kernel with KC_STOP);
+ * a process that makes a new call has lost its old one anyway.
  */
 #include "vfs.h"
 
@@ -240,10 +241,18 @@ static void pm_request(message_t *raw)
 		retry_suspended();
 		break;
 	case PM_VFS_CANCEL:
+		/*
+		 * Forget the suspended call, without answering it: PM stopped
+		 * the process first (KC_STOP), which ended the call in the
+		 * kernel, so the process no longer waits for VFS and an answer
+		 * would only be refused. Ok's value tells PM how many bytes a
+		 * write had already moved: as Linux, that count is the call's
+		 * result (not EINTR, and no restart).
+		 */
 		if ((p = proc_get(m.u.Cancel.proc, 0)) && p->susp) {
+			r = (long)p->done;
 			p->susp = 0;
 			p->done = 0;
-			reply(p->ep, -EINTR);
 		}
 		break;
 	case PM_VFS_TAKESIGNAL:
