@@ -197,6 +197,10 @@ static int walk(struct proc *p, int dirfd, const char *upath, int follow,
 			pos++;
 		n = pos - s;
 		if (n == 0) {		/* "/" or a path ending in slashes */
+			if (want_parent && !S_ISDIR(dir->mode)) {
+				vn_put(dir);
+				return -ENOTDIR;
+			}
 			if (want_parent) {
 				/* the root itself, or "a/" already consumed: name "." */
 				last[0] = '.';
@@ -211,6 +215,12 @@ static int walk(struct proc *p, int dirfd, const char *upath, int follow,
 			while (path[q] == '/')
 				q++;
 			if (!path[q] && want_parent) {
+				/* "file/x": a component that is no directory is
+				 * ENOTDIR before the caller checks permissions */
+				if (!S_ISDIR(dir->mode)) {
+					vn_put(dir);
+					return -ENOTDIR;
+				}
 				if (n > 255) {
 					vn_put(dir);
 					return -ENAMETOOLONG;
