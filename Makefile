@@ -91,8 +91,8 @@ $(B)/tests/%.img: tests/system/%.image $(B)/tools/mkimage $(PROGS) $(wildcard et
 # Fragments owned by subsystems (e.g. the root file system build).
 -include $(sort $(wildcard mk/*.mk))
 
-run: deps all
-	tools/qemu --interactive --kernel $(B)/kernel.bin --initrd $(B)/boot.img
+run: deps all $(B)/disk.img
+	tools/qemu --interactive --kernel $(B)/kernel.bin --initrd $(B)/boot.img --disk $(B)/disk.img
 
 TEST_IMAGES := $(patsubst tests/system/%.image,$(B)/tests/%.img,$(wildcard tests/system/*.image))
 

@@ -2,6 +2,7 @@
 #
 # - lib/ext2 goes into the ext2 server through servers/ext2/ext2lib.c;
 # - build/rootfs.img: the ext2 root file system, made by tools/mkrootfs;
+# - build/disk.img: `make run`'s disk, a copy of it kept across runs;
 # - the Linux test programs of the VFS system tests (musl-gcc -static).
 
 $(B)/servers/ext2/ext2: $(wildcard lib/ext2/*.c lib/ext2/*.h)
@@ -30,7 +31,13 @@ $(B)/rootfs.img: $(ROOTFS_DEPS) $(PROGS)
 
 all: $(B)/rootfs.img $(VFS_LINUX)
 
-# Test images that carry the root file system are rebuilt with it.
+# The VFS test images carry the Linux test programs; their root file
+# system is a copy of build/rootfs.img on the disk (tests/system/vfs.disk).
 $(patsubst tests/system/%.image,$(B)/tests/%.img,$(wildcard tests/system/vfs*.image)): \
-	$(B)/rootfs.img $(VFS_LINUX)
-$(B)/boot.img: $(B)/rootfs.img
+	$(VFS_LINUX)
+
+# `make run`'s disk: made from the root file system once, then kept, so
+# what a user writes survives from one `make run` to the next. `rm
+# build/disk.img` starts afresh (and picks up a rebuilt rootfs.img).
+$(B)/disk.img: | $(B)/rootfs.img
+	cp $(B)/rootfs.img $@

@@ -1,77 +1,82 @@
 /*
  * ext2: the file server. It wraps lib/ext2 and serves the VFS <-> file
- * system protocol (contracts/vfs_fs.contract) for one file system.
+ * system protocol (contracts/vfs_fs.contract) for one file system, the
+ * root, on the disk that the block driver `virtio-blk` serves (disk.c).
  *
- * The disk, for now, is a RAM disk: a copy of the boot image's data entry
- * `rootfs` (build/rootfs.img, made by tools/mkrootfs), mapped read-only
- * through `memory bootimage`. Writes live until power-off; the virtio-blk
- * driver (issue 4) will replace ramdisk_read/ramdisk_write with blockdev
- * calls. Data goes between the library and the user's memory through one
+ * lib/ext2 keeps changed blocks in its cache; they reach the disk when
+ * VFS asks for a sync, when a file is closed after a change (issue 3:
+ * write-back on sync and close), when the cache needs their buffer, and
+ * SYNC_DELAY after a change that no close followed (an unlink, a mkdir),
+ * so that a machine switched off without `sync` loses at most that much.
+ * Data goes between the library and the user's memory through one
  * bounce buffer with KC_VCOPY (lib/ext2 copies out of its block cache).
  */
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
-#include <bulkhead/image.h>
-#include "../../lib/ext2/ext2.h"
+#include "fs.h"
 #include <vfs_fs.h>
 
-#define RAMDISK_MAX	(64u << 20)
-#define BOOTIMG_VA	0x40000000ul	/* where the boot image is mapped */
 #define CHUNK		16384
+#define SYNC_DELAY	200	/* ticks (2 s at 100 Hz) */
 
-static uint8_t ramdisk[RAMDISK_MAX] __attribute__((aligned(4096)));
-static uint64_t ramdisk_size;
 static struct ext2_fs fs;
 static uint8_t bounce[CHUNK];
 static struct contract_monitor mon;
+static int alarm_set;
 
-static int ramdisk_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+/* Does the cache hold anything the disk has not seen? */
+static int fs_dirty(void)
 {
-	(void)ctx;
-	if (sector * 512 + (uint64_t)count * 512 > ramdisk_size)
-		return -EIO;
-	memcpy(buf, ramdisk + sector * 512, (size_t)count * 512);
+	int i;
+
+	if (fs.sb_dirty)
+		return 1;
+	for (i = 0; i < EXT2_NBUF; i++)
+		if (fs.buf[i].dirty)
+			return 1;
 	return 0;
 }
 
-static int ramdisk_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
-{
-	(void)ctx;
-	if (sector * 512 + (uint64_t)count * 512 > ramdisk_size)
-		return -EIO;
-	memcpy(ramdisk + sector * 512, buf, (size_t)count * 512);
-	return 0;
-}
+/*
+ * The file system's clock. There is no wall clock yet (no RTC driver:
+ * servers/pm/time.c), but a zero time is wrong on disk: an inode with
+ * i_dtime 0 is "not deleted" to e2fsck. So time starts where the file
+ * system's own clock stopped (its last mount or write, read from the
+ * superblock before mounting) and runs with the kernel's ticks: never
+ * zero, never backwards from one boot to the next.
+ */
+static uint32_t clock_base;
 
-/* Copy the boot image's `rootfs` entry into the RAM disk. */
-static int load_rootfs(void)
+static uint32_t fs_clock(void *ctx)
 {
 	struct info_kernel ik;
-	const struct image_header *h;
-	uint64_t len;
-	uint32_t i;
-	long r;
 
-	if ((r = sys_getinfo(INFO_KERNEL, 0, &ik, sizeof(ik))) < 0)
-		return (int)r;
-	len = (ik.boot_image_size + 4095) & ~4095ul;
-	if ((r = sys_mapphys(BOOTIMG_VA, ik.boot_image_phys, len, PROT_R)) < 0)
-		return (int)r;
-	h = (const struct image_header *)BOOTIMG_VA;
-	if (memcmp(h->magic, IMAGE_MAGIC, 8) || h->count > IMAGE_MAX)
-		return -EINVAL;
-	for (i = 0; i < h->count; i++) {
-		const struct image_entry *e = &h->entry[i];
-		if (e->kind != IMAGE_FILE || strcmp(e->name, "rootfs"))
-			continue;
-		if (e->size > RAMDISK_MAX || e->offset > ik.boot_image_size ||
-		    e->size > ik.boot_image_size - e->offset)
-			return -EFBIG;
-		memcpy(ramdisk, (const uint8_t *)BOOTIMG_VA + e->offset, e->size);
-		ramdisk_size = e->size & ~511ul;
-		return 0;
-	}
-	return -ENOENT;
+	(void)ctx;
+	if (sys_getinfo(INFO_KERNEL, 0, &ik, sizeof(ik)) < 0 || ik.hz == 0)
+		return clock_base;
+	return clock_base + (uint32_t)(ik.ticks / ik.hz);
+}
+
+static int read_clock_base(void)
+{
+	static struct ext2_super sb __attribute__((aligned(512)));
+	int r;
+
+	/* The superblock is the two sectors at byte 1024. */
+	if ((r = disk_read(0, 2, sizeof(sb) / 512, &sb)) < 0)
+		return r;
+	clock_base = (sb.s_wtime > sb.s_mtime ? sb.s_wtime : sb.s_mtime) + 1;
+	return 0;
+}
+
+/* Write back; a failure is kept in the cache for the next try and said. */
+static int write_back(void)
+{
+	int r = ext2_sync(&fs);
+
+	if (r < 0)
+		printf("ext2: write-back failed (%d); kept for the next sync\n", r);
+	return r;
 }
 
 static int reply_node(endpoint_t to, uint32_t ino)
@@ -223,7 +228,10 @@ static void serve(struct vfs_fs_msg *m)
 		r = ext2_open(&fs, m->u.Open.ino);
 		break;
 	case VFS_FS_CLOSE:
-		r = ext2_close(&fs, m->u.Close.ino);
+		/* A close after a change writes back: the file and what
+		 * its creation changed are on the disk once it is closed. */
+		if ((r = ext2_close(&fs, m->u.Close.ino)) == 0 && fs_dirty())
+			(void)write_back();
 		break;
 	case VFS_FS_READ:
 		r = do_read(&m->u.Read);
@@ -305,7 +313,7 @@ static void serve(struct vfs_fs_msg *m)
 		do_getdents(to, &m->u.Getdents);
 		return;
 	case VFS_FS_SYNC:
-		r = ext2_sync(&fs);
+		r = write_back();
 		break;
 	case VFS_FS_STATFS:
 		vfs_fs_reply_Info(&mon, to, fs.sb.s_blocks_count, fs.sb.s_free_blocks_count,
@@ -330,29 +338,44 @@ int main(void)
 	struct ext2_dev dev = { 0 };
 	struct vfs_fs_msg m;
 	message_t raw;
+	uint64_t sectors;
 	int r;
 
 	contract_log_hook = log_line;
 	vfs_fs_monitor_init(&mon, CONTRACT_SERVER);
-	if ((r = load_rootfs()) < 0) {
-		printf("ext2: no root file system in the boot image (%d)\n", r);
+	if ((r = disk_open("virtio-blk", &sectors)) < 0) {
+		printf("ext2: no disk: virtio-blk did not open (%d); is one attached?\n", r);
 		return 1;
 	}
-	dev.nsectors = ramdisk_size / 512;
-	dev.read = ramdisk_read;
-	dev.write = ramdisk_write;
+	if ((r = read_clock_base()) < 0) {
+		printf("ext2: cannot read the superblock (%d)\n", r);
+		return 1;
+	}
+	dev.nsectors = sectors;
+	dev.read = disk_read;
+	dev.write = disk_write;
+	dev.now = fs_clock;
 	if ((r = ext2_mount(&fs, &dev, 0)) < 0) {
 		printf("ext2: mount failed (%d)\n", r);
 		return 1;
 	}
-	printf("ext2: root file system mounted, %lu KiB\n", (unsigned long)(ramdisk_size >> 10));
+	printf("ext2: root file system mounted from virtio-blk, %lu KiB\n",
+	    (unsigned long)(sectors >> 1));
 	for (;;) {
 		if (ipc_receive(ANY, &raw) < 0)
 			continue;
-		if (raw.type == MSG_NOTIFY)
+		if (raw.type == MSG_NOTIFY) {
+			if (raw.source == CLOCK) {	/* SYNC_DELAY after a change */
+				alarm_set = 0;
+				if (fs_dirty())
+					(void)write_back();
+			}
 			continue;
+		}
 		if (vfs_fs_accept(&mon, &raw, &m) < 0)
 			continue;	/* refused and logged; the sender was told */
 		serve(&m);
+		if (!alarm_set && fs_dirty() && sys_alarm(SYNC_DELAY) >= 0)
+			alarm_set = 1;
 	}
 }
