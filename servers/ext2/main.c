@@ -147,6 +147,7 @@ static long do_write(struct vfs_fs_Write *a)
 struct dents_ctx {
 	size_t used, cap;
 	uint64_t cookie;
+	int full;		/* an entry did not fit: the walk stopped before it */
 };
 
 static int fill(void *arg, uint32_t ino, uint8_t type, const char *name,
@@ -158,8 +159,10 @@ static int fill(void *arg, uint32_t ino, uint8_t type, const char *name,
 	uint64_t ino64 = ino;
 	uint16_t rl = (uint16_t)reclen;
 
-	if (c->used + reclen > c->cap)
+	if (c->used + reclen > c->cap) {
+		c->full = 1;
 		return 1;
+	}
 	memset(p, 0, reclen);
 	memcpy(p, &ino64, 8);
 	memcpy(p + 8, &next, 8);
@@ -173,16 +176,16 @@ static int fill(void *arg, uint32_t ino, uint8_t type, const char *name,
 
 static void do_getdents(endpoint_t to, struct vfs_fs_Getdents *a)
 {
-	struct dents_ctx c = { 0, a->len > CHUNK ? CHUNK : a->len, a->cookie };
+	struct dents_ctx c = { 0, a->len > CHUNK ? CHUNK : a->len, a->cookie, 0 };
 	uint64_t cookie = a->cookie;
 	long r;
 
 	r = ext2_getdents(&fs, a->ino, &cookie, fill, &c);
-	if (r < 0 && r != 1) {
+	if (r < 0) {
 		vfs_fs_reply_Fail(&mon, to, (int)r);
 		return;
 	}
-	if (c.used == 0 && r > 0) {	/* the next entry does not fit at all */
+	if (c.used == 0 && c.full) {	/* the next entry does not fit at all: as Linux */
 		vfs_fs_reply_Fail(&mon, to, -EINVAL);
 		return;
 	}
