@@ -299,6 +299,7 @@ int main(endpoint_t self, const char *name)
 	contract_log_hook = log_line;
 	pm_vfs_monitor_init(&vfs_mon, CONTRACT_CLIENT);
 	(void)now_ticks();
+	pm_rtc_boot_time();	/* the wall clock, from the RTC driver */
 	start_init();
 	try_exec_init();
 	for (;;) {

@@ -165,6 +165,8 @@ uint64_t ticks_hz(void);
 endpoint_t vfs_endpoint(void);
 int vfs_result(int r, struct pm_vfs_msg *m);
 uint64_t now_ticks(void);
+void pm_set_boot_time(uint64_t sec);
+void pm_rtc_boot_time(void);
 uint64_t prng_next(void);
 
 /* proc.c */

@@ -9,6 +9,7 @@
  */
 #include "pm.h"
 #include "sysnr.h"
+#include <rtc.h>
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -28,6 +29,32 @@ static uint64_t boot_time_sec;	/* seconds since the epoch at tick 0 */
 void pm_set_boot_time(uint64_t sec)
 {
 	boot_time_sec = sec;
+}
+
+/*
+ * Ask the RTC driver (contracts/rtc.contract) for the time of day, once,
+ * at start. PM calls it (PM is left of every driver in the wait-for
+ * order; the driver never calls PM). Without an RTC driver in the image,
+ * or when it may not be reached, the wall clock stays at 1970.
+ */
+void pm_rtc_boot_time(void)
+{
+	struct contract_monitor mon;
+	struct rtc_msg r;
+	endpoint_t rtc = lookup_endpoint("rtc");
+	uint64_t t;
+	int e;
+
+	if (rtc < 0)
+		return;
+	rtc_monitor_init(&mon, CONTRACT_CLIENT);
+	if ((e = rtc_call_GetTime(&mon, rtc, &r)) < 0 || r.type != RTC_TIME) {
+		printf("pm: no time from the rtc driver (%d)\n",
+		    e < 0 ? e : r.type == RTC_FAIL ? r.u.Fail.error : -EPROTO);
+		return;
+	}
+	t = now_ticks() / ticks_hz();
+	pm_set_boot_time(r.u.Time.sec > (int64_t)t ? (uint64_t)r.u.Time.sec - t : 0);
 }
 
 static void ticks_to_ts(uint64_t t, uint64_t ts[2])
