@@ -136,24 +136,39 @@ static int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
 	return -EMFILE;
 }
 
-/* ---- devices: major 1 (null, zero) here, 4 and 5 (terminals) to tty ---- */
+/*
+ * ---- devices: 4 and 5 (terminals) to tty, 1 (null, zero, full, random,
+ * urandom) to the memory driver, 6 (lp0) to lpt. Without a memory driver
+ * in the image, null and zero are served here. ----
+ */
 
 #define MAJOR(d)	(((d) >> 8) & 0xfff)
 #define MINOR(d)	(((d) & 0xff) | (((d) >> 12) & 0xfff00))
 
-enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY };
+enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR };
 
 static int dev_kind(struct vnode *v)
 {
 	if (v->kind != VN_FS || !S_ISCHR(v->mode))
 		return DEV_NONE;
+	if (MAJOR(v->rdev) == 1 && mem_ep >= 0)
+		return DEV_CHAR;
 	if (MAJOR(v->rdev) == 1 && MINOR(v->rdev) == 3)
 		return DEV_NULL;
 	if (MAJOR(v->rdev) == 1 && MINOR(v->rdev) == 5)
 		return DEV_ZERO;
 	if (MAJOR(v->rdev) == 4 || MAJOR(v->rdev) == 5)
 		return DEV_TTY;
+	if (MAJOR(v->rdev) == 6 && lpt_ep >= 0)
+		return DEV_CHAR;
 	return -ENXIO;
+}
+
+/* The driver of a DEV_CHAR device, and the monitor VFS speaks to it with. */
+static endpoint_t char_driver(struct vnode *v, struct contract_monitor **mon)
+{
+	*mon = MAJOR(v->rdev) == 1 ? &mem_mon : &lpt_mon;
+	return MAJOR(v->rdev) == 1 ? mem_ep : lpt_ep;
 }
 
 static long zero_fill(endpoint_t ep, uint64_t addr, size_t len)
@@ -172,17 +187,19 @@ static long zero_fill(endpoint_t ep, uint64_t addr, size_t len)
 
 static long tty_io(int write, struct vnode *v, endpoint_t ep, uint64_t addr, size_t len)
 {
+	struct contract_monitor *mon = &tty_mon;
+	endpoint_t drv = dev_kind(v) == DEV_CHAR ? char_driver(v, &mon) : tty_ep;
 	struct chardev_msg r;
 	int e;
 
-	if (tty_ep < 0)
+	if (drv < 0)
 		return -ENXIO;
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;
 	if (write)
-		e = chardev_call_Write(&tty_mon, tty_ep, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
+		e = chardev_call_Write(mon, drv, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
 	else
-		e = chardev_call_Read(&tty_mon, tty_ep, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
+		e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK)
@@ -357,6 +374,7 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 	case DEV_ZERO:
 		return zero_fill(ep, addr, len);
 	case DEV_TTY:
+	case DEV_CHAR:
 		n = tty_io(0, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
 	case DEV_NONE:
@@ -396,6 +414,7 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_ZERO:
 		return (long)len;
 	case DEV_TTY:
+	case DEV_CHAR:
 		return tty_io(1, v, ep, addr, len);
 	case DEV_NONE:
 		break;

@@ -12,8 +12,8 @@
  */
 #include "vfs.h"
 
-endpoint_t self_ep, fs_ep = -1, tty_ep = -1, pm_ep = -1;
-struct contract_monitor fs_mon, tty_mon;
+endpoint_t self_ep, fs_ep = -1, tty_ep = -1, pm_ep = -1, mem_ep = -1, lpt_ep = -1;
+struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
 static struct contract_monitor pm_mon;
 struct vnode *root_vn;
 static uint64_t hz = 100, alarm_at;
@@ -289,6 +289,8 @@ int main(endpoint_t self)
 	contract_log_hook = log_line;
 	vfs_fs_monitor_init(&fs_mon, CONTRACT_CLIENT);
 	chardev_monitor_init(&tty_mon, CONTRACT_CLIENT);
+	chardev_monitor_init(&mem_mon, CONTRACT_CLIENT);
+	chardev_monitor_init(&lpt_mon, CONTRACT_CLIENT);
 	pm_vfs_monitor_init(&pm_mon, CONTRACT_SERVER);
 	/* The root file system: its server starts before us in the image. */
 	if ((fs_ep = lookup_endpoint("ext2")) < 0) {
@@ -296,6 +298,8 @@ int main(endpoint_t self)
 		return 1;
 	}
 	tty_ep = lookup_endpoint("tty");
+	mem_ep = lookup_endpoint("memory");	/* major 1; absent: null, zero served here */
+	lpt_ep = lookup_endpoint("lpt");	/* major 6 */
 	pm_ep = lookup_endpoint("pm");
 	if ((e = vfs_fs_call_Mount(&fs_mon, fs_ep, &r)) < 0 || r.type != VFS_FS_NODE) {
 		printf("vfs: mounting the root failed (%d)\n", fs_error(e, &r));

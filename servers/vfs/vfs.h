@@ -110,8 +110,8 @@ struct proc {
 };
 
 /* main.c */
-extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep;
-extern struct contract_monitor fs_mon, tty_mon;
+extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep, mem_ep, lpt_ep;
+extern struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
 extern struct vnode *root_vn;
 extern struct proc procs[NPROC];
 uint64_t now_ticks(void);
