@@ -1,0 +1,3 @@
+/* lib/net/ip.c compiled into NET (one file each: the library files may share static names). */
+#include "netconf.h"
+#include "../../lib/net/ip.c"

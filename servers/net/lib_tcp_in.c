@@ -1,0 +1,3 @@
+/* lib/net/tcp_in.c compiled into NET (one file each: the library files may share static names). */
+#include "netconf.h"
+#include "../../lib/net/tcp_in.c"
