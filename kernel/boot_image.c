@@ -7,27 +7,9 @@
  */
 #include "proc.h"
 #include <bulkhead/image.h>
+#include <bulkhead/elf.h>
 
 uint64_t boot_image_phys, boot_image_size;
-
-#define PT_LOAD	1
-#define PF_X	1
-#define PF_W	2
-#define PF_R	4
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* Fill freshly mapped pages through the direct map, so read-only and
  * executable pages can be written here without ever being writable. */
@@ -60,7 +42,7 @@ int elf_load(struct proc *p, const uint8_t *img, uint64_t size)
 
 	if (size < sizeof(*eh) || img[0] != 0x7F || img[1] != 'E' ||
 	    img[2] != 'L' || img[3] != 'F' || img[4] != 2 || img[5] != 1 ||
-	    eh->type != 2 || eh->machine != 62 ||
+	    eh->type != ET_EXEC || eh->machine != EM_X86_64 ||
 	    eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum > 64 ||
 	    (eh->phoff & 7) ||	/* headers are read in place: keep them aligned */
 	    eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)

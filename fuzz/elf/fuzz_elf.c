@@ -22,6 +22,7 @@
 #define KERNEL_KERNEL_H
 #include <bulkhead/errno.h>
 #include <bulkhead/kcall.h>
+#include <bulkhead/elf.h>
 
 #define PAGE_SIZE	4096ul
 #define PTE_P		(1ull << 0)

@@ -16,16 +16,8 @@
  */
 #include "pm.h"
 #include "sysnr.h"
+#include <bulkhead/elf.h>
 
-#define ET_EXEC		2
-#define ET_DYN		3
-#define EM_X86_64	62
-#define PT_LOAD		1
-#define PT_INTERP	3
-#define PT_PHDR		6
-#define PF_X		1
-#define PF_W		2
-#define PF_R		4
 #define MAX_PHDRS	32
 #define MAX_ARGS	4096
 #define ARG_BYTES	(128 * 1024)
@@ -50,19 +42,6 @@
 #define AT_RANDOM	25
 #define AT_EXECFN	31
 
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static uint8_t hdrbuf[4096];
 static char argbuf[ARG_BYTES];	/* argv strings, then envp strings */
@@ -133,15 +112,15 @@ static int prot_of(uint32_t flags)
 }
 
 struct image {
-	const struct ehdr *eh;
-	const struct phdr *ph;
+	const struct elf64_ehdr *eh;
+	const struct elf64_phdr *ph;
 	uint64_t bias, phdr_va, end;
 };
 
 /* Everything about the file that can be refused, before anything is destroyed. */
 static int check_image(struct image *im, uint64_t fsize, uint64_t got)
 {
-	const struct ehdr *eh = (const struct ehdr *)hdrbuf;
+	const struct elf64_ehdr *eh = (const struct elf64_ehdr *)hdrbuf;
 	uint64_t prev_end = 0;
 	int i, loads = 0, is_dyn;
 
@@ -149,18 +128,18 @@ static int check_image(struct image *im, uint64_t fsize, uint64_t got)
 	    eh->ident[5] != 1 || eh->ident[6] != 1 || eh->machine != EM_X86_64 ||
 	    (eh->type != ET_EXEC && eh->type != ET_DYN))
 		return -ENOEXEC;
-	if (eh->phentsize != sizeof(struct phdr) || !eh->phnum || eh->phnum > MAX_PHDRS ||
-	    eh->phoff > got || eh->phnum * sizeof(struct phdr) > got - eh->phoff ||
+	if (eh->phentsize != sizeof(struct elf64_phdr) || !eh->phnum || eh->phnum > MAX_PHDRS ||
+	    eh->phoff > got || eh->phnum * sizeof(struct elf64_phdr) > got - eh->phoff ||
 	    (eh->phoff & 7))
 		return -ENOEXEC;
 	is_dyn = eh->type == ET_DYN;
 	im->eh = eh;
-	im->ph = (const struct phdr *)(hdrbuf + eh->phoff);
+	im->ph = (const struct elf64_phdr *)(hdrbuf + eh->phoff);
 	im->bias = is_dyn ? PIE_BASE : 0;
 	im->phdr_va = 0;
 	im->end = 0;
 	for (i = 0; i < eh->phnum; i++) {
-		const struct phdr *ph = &im->ph[i];
+		const struct elf64_phdr *ph = &im->ph[i];
 		uint64_t va = ph->vaddr + im->bias;
 		if (ph->type == PT_INTERP)
 			return -ENOEXEC;	/* dynamic: no interpreter here */
@@ -194,7 +173,7 @@ static int load_segments(struct mproc *p, struct image *im, uint32_t handle)
 	int i, last_prot = 0, r;
 
 	for (i = 0; i < im->eh->phnum; i++) {
-		const struct phdr *ph = &im->ph[i];
+		const struct elf64_phdr *ph = &im->ph[i];
 		uint64_t va = ph->vaddr + im->bias, start = PAGE_DOWN(va), end = PAGE_UP(va + ph->memsz);
 		if (ph->type != PT_LOAD || !ph->memsz)
 			continue;
@@ -208,7 +187,7 @@ static int load_segments(struct mproc *p, struct image *im, uint32_t handle)
 			return r;
 	}
 	for (i = 0; i < im->eh->phnum; i++) {
-		const struct phdr *ph = &im->ph[i];
+		const struct elf64_phdr *ph = &im->ph[i];
 		uint64_t va = ph->vaddr + im->bias, start = PAGE_DOWN(va), end = PAGE_UP(va + ph->memsz);
 		int prot = prot_of(ph->flags);
 		if (ph->type != PT_LOAD || !ph->memsz)
@@ -261,7 +240,7 @@ static int build_stack(struct mproc *p, struct image *im, const struct args *a,
 
 	{
 		const uint64_t aux[][2] = {
-			{ AT_PHDR, im->phdr_va }, { AT_PHENT, sizeof(struct phdr) },
+			{ AT_PHDR, im->phdr_va }, { AT_PHENT, sizeof(struct elf64_phdr) },
 			{ AT_PHNUM, im->eh->phnum }, { AT_PAGESZ, PAGE }, { AT_BASE, 0 },
 			{ AT_FLAGS, 0 }, { AT_ENTRY, im->eh->entry + im->bias },
 			{ AT_UID, p->uid }, { AT_EUID, p->euid }, { AT_GID, p->gid },
