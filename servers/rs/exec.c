@@ -135,11 +135,13 @@ long exec_service(const struct image_entry *e, uint32_t priv_id)
 	if (e->kind != IMAGE_PROGRAM || !e->size || e->offset > img_size ||
 	    e->size > img_size - e->offset || e->priv.priority > 15 || !e->priv.quantum)
 		return -ENOEXEC;
-	if ((c = sys_fork_flags(SELF, FORK_STOPPED)) < 0)
+	/* FORK_EMPTY: a new slot (new endpoint generation) with no memory
+	 * copied; it stays stopped until KC_SETREGS. */
+	if ((c = sys_fork_flags(SELF, FORK_STOPPED | FORK_EMPTY)) < 0)
 		return c;
-	if (c == 0)		/* never runs: the copy is replaced before it starts */
+	if (c == 0)		/* never runs: the copy is filled before it starts */
 		sys_exit(SELF, 127);
-	if ((r = sys_unmap((endpoint_t)c, 0, USER_TOP)) < 0 ||
+	if ((r = sys_setname((endpoint_t)c, e->name)) < 0 ||
 	    (r = entry = load_elf((endpoint_t)c, img + e->offset, e->size)) < 0 ||
 	    (r = sys_map((endpoint_t)c, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) < 0 ||
 	    (r = sys_vcopy(SELF, (uint64_t)e->name, (endpoint_t)c, sp, IMAGE_NAME_LEN)) < 0 ||

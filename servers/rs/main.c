@@ -85,13 +85,15 @@ static long start(struct svc *s, int failed)
  * back-off; more than `limit` in one window and RS gives up, so a service
  * that crashes in a loop cannot eat the machine.
  */
-static void failed(struct svc *s, uint32_t cause, uint64_t detail)
+static void failed(struct svc *s, uint32_t cause, uint64_t detail, uint64_t when)
 {
 	const struct policy *p = s->pol;
 	uint64_t t = now(), delay;
 
 	s->fail_tsc = rdtsc();
-	s->fail_tick = t;
+	/* Recovery is measured from the failure itself: the kernel's tick of
+	 * the fault or exit (fault_report.tick), else from now. */
+	s->fail_tick = when && when <= t ? when : t;
 	s->ep = NONE;
 	s->cause = cause;
 	s->detail = detail;
@@ -143,7 +145,7 @@ static void child_events(void)
 		s = by_ep(r.endpoint);
 		if (r.vector == EVENT_EXIT) {
 			if (s)
-				failed(s, CAUSE_EXIT, r.error);
+				failed(s, CAUSE_EXIT, r.error, r.tick);
 			continue;
 		}
 		/* A faulted child stays stopped until its parent ends it. */
@@ -152,7 +154,7 @@ static void child_events(void)
 		if (s) {
 			printf("rs: %s (endpoint %d) crashed: vector %u at rip %lx addr %lx\n",
 			    s->name, r.endpoint, r.vector, r.rip, r.addr);
-			failed(s, CAUSE_CRASH, r.vector);
+			failed(s, CAUSE_CRASH, r.vector, r.tick);
 		} else {
 			printf("rs: unknown child %d crashed, ended\n", r.endpoint);
 		}
@@ -217,7 +219,7 @@ static void clock_tick(void)
 			printf("rs: %s (endpoint %d) missed %u heartbeats: killing it\n",
 			    s->name, s->ep, s->missed);
 			kill(s);
-			failed(s, CAUSE_HANG, s->missed);
+			failed(s, CAUSE_HANG, s->missed, 0);
 			continue;
 		}
 		s->pinged = 1;
