@@ -11,6 +11,7 @@
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
 #include <chardev.h>
+#include "../../lib/driver/driver.h"
 
 #define COM1		0x3f8
 #define IRQ_COM1	4
@@ -402,6 +403,8 @@ int main(void)
 		if (raw.type == MSG_NOTIFY) {
 			if (raw.source == HARDWARE)
 				uart_irq();
+			else
+				(void)driver_heartbeat(&raw);	/* RS's ping */
 			continue;
 		}
 		if (chardev_accept(&mon, &raw, &m) < 0)

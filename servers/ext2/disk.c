@@ -14,6 +14,14 @@
  * at a time) costs one round trip per window instead of one per block.
  * Writes go to the disk at once and into the window where they overlap
  * it, so the window never holds older data than the disk.
+ *
+ * Recovery: the driver is a child of RS, which restarts it when it
+ * crashes, exits or hangs. The restarted driver is a new process, so a
+ * call to the old endpoint (or one that was waiting for its answer) fails
+ * with EDEADSRCDST. Then we look the driver up again by name (RS names
+ * the new process after its service), open the disk on it and reissue the
+ * transfer that was in flight: a read or a write of the same sectors from
+ * the same buffer is idempotent, so nothing above us sees the failure.
  */
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
@@ -23,13 +31,84 @@
 #define SECTOR		512u
 #define RA_BYTES	(64u * 1024)	/* virtio-blk's largest transfer */
 
+#define REOPEN_TICKS	3000	/* how long we wait for a restarted driver */
+
 static struct contract_monitor mon;
 static endpoint_t drv;
+static char drv_name[16];
+static uint32_t recoveries;		/* driver restarts we came through */
 static uint64_t disk_sectors;
 static struct grant grants[1];		/* rewritten for every transfer */
 static uint8_t window[RA_BYTES] __attribute__((aligned(4096)));
 static uint64_t win_first;		/* first sector in the window */
 static uint32_t win_count;		/* sectors in it; 0: empty */
+
+static int driver_gone(int e)
+{
+	return e == -EDEADSRCDST || e == -ESRCH;
+}
+
+/* Open minor 0 on the current driver; its size must not have changed. */
+static int open_disk(uint64_t *nsectors)
+{
+	struct blockdev_msg r;
+	int e;
+
+	if ((e = blockdev_call_Open(&mon, drv, 0, 3, &r)) < 0)
+		return e;
+	if (r.type == BLOCKDEV_FAILED)
+		return r.u.Failed.error;
+	if (r.u.Opened.sector_size != SECTOR)
+		return -EINVAL;	/* lib/ext2 counts in 512-byte sectors */
+	*nsectors = r.u.Opened.size / SECTOR;
+	return 0;
+}
+
+/* Sleep one tick: an alarm, and a receive from CLOCK alone, so requests
+ * from VFS wait in their queue until the disk is back. */
+static void wait_tick(void)
+{
+	message_t m;
+
+	if (sys_alarm(1) >= 0)
+		(void)ipc_receive(CLOCK, &m);
+}
+
+/*
+ * The driver died (error e): wait for RS to restart it, find the new
+ * endpoint by name and reopen the disk. 0, or the error to give up with
+ * after REOPEN_TICKS.
+ */
+static int reconnect(int e)
+{
+	uint64_t n;
+	long ep;
+	int tries;
+
+	for (tries = 0; tries < REOPEN_TICKS; tries++) {
+		ep = lookup_endpoint(drv_name);
+		if (ep >= 0 && ep != drv) {
+			drv = (endpoint_t)ep;
+			e = open_disk(&n);
+			if (!e && n != disk_sectors)
+				e = -EIO;	/* another disk: never write to it */
+			if (!e) {
+				recoveries++;
+				printf("ext2: %s restarted (endpoint %d): disk reopened, "
+				    "request reissued (recovery %u)\n", drv_name, drv, recoveries);
+				/* Our write-back alarm may have been taken here:
+				 * give the main loop a tick of its own. */
+				(void)sys_alarm(1);
+				return 0;
+			}
+			if (!driver_gone(e))
+				return e;
+		}
+		wait_tick();
+	}
+	printf("ext2: %s did not come back (error %d)\n", drv_name, e);
+	return e;
+}
 
 /* Move count sectors at sector between the disk and buf: 0 or -errno.
  * The driver may move less than asked (contract); ask again for the rest. */
@@ -48,6 +127,13 @@ static int transfer(int write, uint64_t sector, uint32_t count, void *buf)
 		else
 			e = blockdev_call_Read(&mon, drv, sector * SECTOR + done, 0, n, 0, &r);
 		grants[0].flags = 0;
+		if (driver_gone(e)) {
+			/* The driver died with this piece in flight (or
+			 * before): reissue it to its successor. */
+			if ((e = reconnect(e)) < 0)
+				return e;
+			continue;
+		}
 		if (e < 0)
 			return e;
 		if (r.type == BLOCKDEV_FAILED)
@@ -64,21 +150,17 @@ static int transfer(int write, uint64_t sector, uint32_t count, void *buf)
 
 int disk_open(const char *driver, uint64_t *nsectors)
 {
-	struct blockdev_msg r;
 	long e;
 
+	strncpy(drv_name, driver, sizeof(drv_name) - 1);
 	if ((drv = lookup_endpoint(driver)) < 0)
 		return drv;
 	blockdev_monitor_init(&mon, CONTRACT_CLIENT);
 	if ((e = sys_setgrant(grants, 1)) < 0)
 		return (int)e;
-	if ((e = blockdev_call_Open(&mon, drv, 0, 3, &r)) < 0)
+	if ((e = open_disk(nsectors)) < 0)
 		return (int)e;
-	if (r.type == BLOCKDEV_FAILED)
-		return r.u.Failed.error;
-	if (r.u.Opened.sector_size != SECTOR)
-		return -EINVAL;	/* lib/ext2 counts in 512-byte sectors */
-	disk_sectors = *nsectors = r.u.Opened.size / SECTOR;
+	disk_sectors = *nsectors;
 	return 0;
 }
 

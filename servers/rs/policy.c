@@ -15,6 +15,32 @@ static const struct policy table[] = {
 	{ "test",       0,     6000,   0,      0,      POL_ONESHOT },
 	{ "service",    3,     6000,   10,     0,      POL_ONESHOT },
 	{ "init",       10,    6000,   10,     0,      0 },
+	/*
+	 * The real system (etc/boot.image). PM, VFS and ext2 hold state a
+	 * fresh copy would not have (processes, open files, the mount, the
+	 * block cache): limit 0, RS records the failure and does not restart
+	 * them. Their loops do not answer heartbeats yet (PM and VFS: no
+	 * handler for RS's notification; ext2: it waits in SENDREC on the
+	 * disk driver during a recovery), so they are not pinged. DS answers
+	 * (servers/ds/heartbeat.h) and takes the default row.
+	 */
+	{ "pm",         0,     6000,   10,     0,      0 },
+	{ "vfs",        0,     6000,   10,     0,      0 },
+	{ "ext2",       0,     6000,   10,     0,      0 },
+	/*
+	 * tty, pci and virtio-blk answer the heartbeat (lib/driver's
+	 * driver_heartbeat) and are restarted, but are not pinged yet: the
+	 * answer is a NOTIFY to RS, which needs `ipc rs` in their manifests,
+	 * and the same manifests boot in test images without RS (vfs.image,
+	 * blk.image, pci.image), where mkimage refuses an ipc target that is
+	 * not in the image. Needs an `ipc parent` manifest word or a kernel
+	 * rule "a child may always notify its parent".
+	 */
+	{ "tty",        10,    6000,   10,     0,      0 },
+	{ "pci",        10,    6000,   10,     0,      0 },
+	{ "virtio-blk", 10,    6000,   10,     0,      0 },
+	/* the disk recovery test's fault injector: runs once, not pinged */
+	{ "rs_killer",  0,     6000,   0,      0,      POL_ONESHOT },
 };
 
 const struct policy *policy_of(const char *name)
