@@ -53,14 +53,14 @@ static const char *syscall_file[LINUX_NR_SYSCALLS];
 
 struct contract_ref {
 	char name[CONTRACT_NAME_LEN];
-	int line, external;
+	int line, external, optional;	/* optional: `uses X?`, if a server is there */
 };
 
 struct svc {
 	struct image_entry e;
 	char program[256];
 	char ipc[32][IMAGE_NAME_LEN];	/* names, resolved once all are read */
-	int nipc, ipc_lines[32], service_line, program_line;
+	int nipc, ipc_lines[32], ipc_optional[32], service_line, program_line;
 	const char *file;
 	/* where each resource was claimed, for --verify */
 	int port_line[PRIV_MAX_PORTS], mem_line[PRIV_MAX_MEM], pci_line[PRIV_MAX_PCI];
@@ -132,7 +132,11 @@ static void add_contract_ref(struct svc *s, int serves, char *w)
 	struct contract_ref *r = serves ? s->serves : s->uses;
 	int *n = serves ? &s->nserves : &s->nuses, i, external = 0;
 	char *colon = strchr(w, ':');
+	size_t len = strlen(w);
+	int optional = 0;
 
+	if (!serves && len > 1 && w[len - 1] == '?')
+		w[len - 1] = 0, optional = 1;
 	if (colon && serves && !strcmp(colon, ":external"))
 		external = 1, *colon = 0;
 	else if (colon)
@@ -149,6 +153,7 @@ static void add_contract_ref(struct svc *s, int serves, char *w)
 		die("more than %d contracts", MAX_CONTRACTS);
 	strcpy(r[*n].name, w);
 	r[*n].line = cur_line;
+	r[*n].optional = optional;
 	r[(*n)++].external = external;
 }
 
@@ -188,9 +193,16 @@ static void parse_line(struct svc *s, char *key, char *rest)
 				die("unknown IPC primitive '%s'", w);
 			p->primitives |= 1u << n;
 		} else if (!strcmp(key, "ipc")) {
-			if (s->nipc == 32 || strlen(w) >= IMAGE_NAME_LEN)
+			/* `name?`: only if the image has that service (a driver
+			 * that some systems leave out). */
+			size_t len = strlen(w);
+			int optional = len > 1 && w[len - 1] == '?';
+			if (optional)
+				w[--len] = 0;
+			if (s->nipc == 32 || len >= IMAGE_NAME_LEN)
 				die("too many or too long ipc targets");
 			s->ipc_lines[s->nipc] = cur_line;
+			s->ipc_optional[s->nipc] = optional;
 			strcpy(s->ipc[s->nipc++], w);
 		} else if (!strcmp(key, "syscalls")) {
 			/* Owner numbering is fixed up once the image order is known. */
@@ -313,6 +325,8 @@ static void resolve_ipc(void)
 			for (j = 0; j < nsvcs; j++)
 				if (!strcmp(svcs[j].e.name, t))
 					break;
+			if (j == nsvcs && svcs[i].ipc_optional[k])
+				continue;
 			if (j == nsvcs)
 				die("ipc target '%s' is not a service in this image", t);
 			svcs[i].e.priv.ipc_to |= 1ull << (strcmp(t, "user") ? j : PRIV_USER);
@@ -526,6 +540,8 @@ static void check_contracts(void)
 					servers++;
 					reachable += may_ipc(s, svcs[j].e.name);
 				}
+			if (!servers && u->optional)
+				continue;
 			if (!servers)
 				verr(s, u->line, "uses contract '%s' but no service in this image serves it", u->name);
 			else if (!reachable)

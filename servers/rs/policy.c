@@ -39,6 +39,10 @@ static const struct policy table[] = {
 	{ "tty",        10,    6000,   10,     0,      0 },
 	{ "pci",        10,    6000,   10,     0,      0 },
 	{ "virtio-blk", 10,    6000,   10,     0,      0 },
+	/* the same for the RTC, memory and printer drivers */
+	{ "rtc",        10,    6000,   10,     0,      0 },
+	{ "memory",     10,    6000,   10,     0,      0 },
+	{ "lpt",        10,    6000,   10,     0,      0 },
 	/* the disk recovery test's fault injector: runs once, not pinged */
 	{ "rs_killer",  0,     6000,   0,      0,      POL_ONESHOT },
 };
