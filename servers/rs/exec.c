@@ -8,6 +8,7 @@
  * refused (ENOEXEC), never followed.
  */
 #include "reinc.h"
+#include <bulkhead/elf.h>
 
 #define IMAGE_VA	0x100000000ul	/* where RS sees the boot image */
 #define PAGE		4096ul
@@ -15,24 +16,6 @@
  * crt0 finds its name at the top, so a restarted service sees the same. */
 #define STACK_TOP	0x00007FFFFFFFF000ul
 #define STACK_SIZE	(64 * 1024ul)
-
-#define PT_LOAD	1
-#define PF_X	1
-#define PF_W	2
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static const uint8_t *img;
 static uint64_t img_size;
