@@ -14,7 +14,9 @@
 
 /* A process waiting in SENDREC for p's answer may always get it: asking
  * grants the right to one reply, so servers need no mask bit for their
- * clients. Everything else needs the target's bit in p's manifest. */
+ * clients. A process may always NOTIFY its parent (the reincarnation
+ * server's heartbeat answer, whatever image the manifest is used in).
+ * Everything else needs the target's bit in p's manifest. */
 int ipc_awaits_reply(struct proc *dst, struct proc *p)
 {
 	return dst->rts == RTS_RECEIVING && (dst->flags & PF_SENDREC) &&
@@ -24,6 +26,8 @@ int ipc_awaits_reply(struct proc *dst, struct proc *p)
 static int may_send(struct proc *p, struct proc *dst, int is_message)
 {
 	if (is_message && ipc_awaits_reply(dst, p))
+		return 0;
+	if (!is_message && dst->endpoint == p->parent)
 		return 0;
 	if (!((priv_of(p)->ipc_to >> dst->priv_id) & 1))
 		return priv_refuse(p, "ipc to endpoint", dst->endpoint);

@@ -24,6 +24,14 @@ static int child_main(void)
 		return 0;
 	case 3:		/* block in receive, get stopped, resume */
 		return ipc_receive(ANY, &m) == -EINTR ? 42 : 1;
+	case 6: {	/* notify the parent, whom no ipc line names, then wait */
+		struct info_proc me;
+		sys_getinfo(INFO_SELF, 0, &me, sizeof(me));
+		if (ipc_notify(me.parent) != 0)
+			return 22;
+		ipc_receive(me.parent, &m);
+		return 21;
+	}
 	case 5:		/* DMA memory is not inherited */
 		return *(volatile int *)(AREA + 0x100000);
 	case 4:		/* after moving to the user privileges */
@@ -161,6 +169,16 @@ int main(void)
 	CHECK_EQ("kcall_dma_free_twice_refused", kcall(KC_DMA, DMA_FREE, AREA + 0x100000, 8192, 0, 0, 0), -EINVAL);
 	CHECK_EQ("kcall_dma_alloc_larger_than_pool_refused", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 8ul << 20, 0, 0, 0), -EINVAL);
 	CHECK_EQ("kcall_dma_realloc_reuses_freed_run", kcall(KC_DMA, DMA_ALLOC, AREA + 0x100000, 4096, 0, 0, 0), pa);
+	c = fork_child(6, 0);
+	{
+		message_t nm;
+		CHECK_EQ("ipc_child_may_notify_parent_without_mask", ipc_receive((endpoint_t)c, &nm), 0);
+		check("ipc_parent_notification_arrives", nm.type == MSG_NOTIFY && nm.source == c, nm.type);
+		sys_exit((endpoint_t)c, 0);
+	}
+	c = fork_child(1, FORK_STOPPED);
+	CHECK_EQ("ipc_notify_child_without_mask_refused", ipc_notify((endpoint_t)c), -EPERM);
+	sys_exit((endpoint_t)c, 0);
 	c = fork_child(5, 0);
 	CHECK_EQ("kcall_dma_child_event", wait_report((endpoint_t)c, &r), 0);
 	check("kcall_dma_memory_not_inherited_by_fork", r.vector == 14 && r.addr == AREA + 0x100000, (long)r.vector);
