@@ -145,10 +145,13 @@ static int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
 #define MAJOR(d)	(((d) >> 8) & 0xfff)
 #define MINOR(d)	(((d) & 0xff) | (((d) >> 12) & 0xfff00))
 
-enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR };
+enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR, DEV_DISK };
 
 static int dev_kind(struct vnode *v)
 {
+	if (v->kind == VN_FS && S_ISBLK(v->mode))
+		return MAJOR(v->rdev) == DISK_MAJOR && MINOR(v->rdev) == 0 &&
+		    disk_present() ? DEV_DISK : -ENXIO;
 	if (v->kind != VN_FS || !S_ISCHR(v->mode))
 		return DEV_NONE;
 	if (MAJOR(v->rdev) == 1 && mem_ep >= 0)
@@ -377,6 +380,8 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 	case DEV_CHAR:
 		n = tty_io(0, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
+	case DEV_DISK:
+		return disk_read(ep, addr, len, o);
 	case DEV_NONE:
 		break;
 	default:
@@ -416,6 +421,8 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_TTY:
 	case DEV_CHAR:
 		return tty_io(1, v, ep, addr, len);
+	case DEV_DISK:
+		return -EBADF;	/* never opened for writing */
 	case DEV_NONE:
 		break;
 	default:
@@ -701,6 +708,10 @@ have:
 		vn_put(v);
 		return -ENXIO;
 	}
+	if (dev_kind(v) == DEV_DISK && !(flags & O_PATH) && (r = disk_open_check(acc)) < 0) {
+		vn_put(v);
+		return r;
+	}
 	if ((r = vn_hold(v)) < 0) {
 		vn_put(v);
 		return r;
@@ -734,7 +745,7 @@ static long do_mknodat(struct proc *p, long dirfd, uint64_t upath, uint32_t mode
 		vn_put(dir);
 		return -EEXIST;
 	}
-	if (S_ISCHR(mode) && p->euid != 0) {
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && p->euid != 0) {
 		vn_put(dir);
 		return -EPERM;
 	}

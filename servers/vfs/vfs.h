@@ -37,11 +37,13 @@
 #define S_IFREG		0100000
 #define S_IFLNK		0120000
 #define S_IFCHR		0020000
+#define S_IFBLK		0060000
 #define S_IFIFO		0010000
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
 #define S_ISVTX		01000
 #define S_ISGID		02000
 #define S_ISUID		04000
@@ -132,6 +134,13 @@ int namei_parent(struct proc *, int dirfd, const char *path,
     struct vnode **dir, char *last, size_t *lastlen);
 long copy_path(struct proc *, uint64_t uaddr, char *buf);
 int fs_error(int r, const struct vfs_fs_msg *);
+
+/* disk.c: the raw disk, block special file 254:0 */
+#define DISK_MAJOR	254
+void disk_init(void);
+int disk_present(void);
+int disk_open_check(int accmode);
+long disk_read(endpoint_t, uint64_t addr, size_t len, uint64_t *off);
 
 /* file.c */
 long do_syscall(struct proc *, message_t *);
