@@ -92,7 +92,8 @@ $(B)/tests/%.img: tests/system/%.image $(B)/tools/mkimage $(PROGS) $(wildcard et
 -include $(sort $(wildcard mk/*.mk))
 
 run: deps all $(B)/disk.img
-	tools/qemu --interactive --kernel $(B)/kernel.bin --initrd $(B)/boot.img --disk $(B)/disk.img
+	tools/qemu --interactive $(if $(DISPLAY),--vga --window) --kernel $(B)/kernel.bin \
+		--initrd $(B)/boot.img --disk $(B)/disk.img
 
 TEST_IMAGES := $(patsubst tests/system/%.image,$(B)/tests/%.img,$(wildcard tests/system/*.image))
 

@@ -77,6 +77,7 @@ void proc_copy(struct proc *c, struct proc *par)
 	for (i = 0; i < NFD; i++)
 		c->fd[i] = par->fd[i] ? filp_dup(par->fd[i]) : NULL;
 	c->cloexec = par->cloexec;
+	c->ctty = par->ctty;
 	vn_put(c->cwd);
 	c->cwd = vn_dup(par->cwd);
 	c->umask = par->umask;
@@ -145,6 +146,19 @@ static int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
 #define MAJOR(d)	(((d) >> 8) & 0xfff)
 #define MINOR(d)	(((d) & 0xff) | (((d) >> 12) & 0xfff00))
 
+#define RDEV_TTY	(5 << 8)	/* /dev/tty: the caller's controlling terminal */
+
+/* The minor a driver is asked for. The terminals are major 4's minors (0,
+ * 1: the display console; 64: the serial line); /dev/console is the
+ * serial line, and so is /dev/tty for a process without a controlling
+ * terminal (TIOCSCTTY sets one, children inherit it). */
+static uint32_t dev_minor(const struct proc *p, const struct vnode *v)
+{
+	uint32_t rdev = v->rdev == RDEV_TTY && p && p->ctty ? p->ctty : v->rdev;
+
+	return MAJOR(rdev) == 5 ? 64 : MINOR(rdev);
+}
+
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR, DEV_DISK };
 
 static int dev_kind(struct vnode *v)
@@ -188,7 +202,8 @@ static long zero_fill(endpoint_t ep, uint64_t addr, size_t len)
 	return (long)done;
 }
 
-static long tty_io(int write, struct vnode *v, endpoint_t ep, uint64_t addr, size_t len)
+static long tty_io(struct proc *p, int write, struct vnode *v, endpoint_t ep, uint64_t addr,
+    size_t len)
 {
 	struct contract_monitor *mon = &tty_mon;
 	endpoint_t drv = dev_kind(v) == DEV_CHAR ? char_driver(v, &mon) : tty_ep;
@@ -200,9 +215,9 @@ static long tty_io(int write, struct vnode *v, endpoint_t ep, uint64_t addr, siz
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;
 	if (write)
-		e = chardev_call_Write(mon, drv, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
+		e = chardev_call_Write(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
 	else
-		e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, MINOR(v->rdev), &r);
+		e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK)
@@ -378,7 +393,7 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 		return zero_fill(ep, addr, len);
 	case DEV_TTY:
 	case DEV_CHAR:
-		n = tty_io(0, v, ep, addr, len);
+		n = tty_io(p, 0, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
 	case DEV_DISK:
 		return disk_read(ep, addr, len, o);
@@ -420,7 +435,7 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 		return (long)len;
 	case DEV_TTY:
 	case DEV_CHAR:
-		return tty_io(1, v, ep, addr, len);
+		return tty_io(p, 1, v, ep, addr, len);
 	case DEV_DISK:
 		return -EBADF;	/* never opened for writing */
 	case DEV_NONE:
@@ -1312,6 +1327,7 @@ static long do_lseek(struct proc *p, long fd, int64_t off, long whence)
 }
 
 #define TCGETS		0x5401
+#define TIOCSCTTY	0x540E
 #define FIONREAD	0x541B
 #define FIONBIO		0x5421
 #define FIONCLEX	0x5450
@@ -1347,8 +1363,10 @@ static long do_ioctl(struct proc *p, long fd, long req, uint64_t arg)
 	if (dev_kind(f->vn) != DEV_TTY || tty_ep < 0)
 		return -ENOTTY;
 	if ((e = chardev_call_Ioctl(&tty_mon, tty_ep, arg, p->ep, (uint32_t)req,
-	    MINOR(f->vn->rdev), 0, &r)) < 0)
+	    dev_minor(p, f->vn), 0, &r)) < 0)
 		return e;
+	if (r.type == CHARDEV_OK && req == TIOCSCTTY && f->vn->rdev != RDEV_TTY)
+		p->ctty = f->vn->rdev;
 	if (r.type == CHARDEV_OK)
 		return r.u.Ok.value;
 	return r.type == CHARDEV_FAIL ? r.u.Fail.error : -EIO;
@@ -1388,7 +1406,7 @@ static int ready(struct proc *p, long fd, int events)
 				rev |= POLLERR;
 		}
 	} else if (dev_kind(f->vn) == DEV_TTY && tty_ep >= 0) {
-		if (chardev_call_Poll(&tty_mon, tty_ep, MINOR(f->vn->rdev), (uint32_t)events, &r) == 0 &&
+		if (chardev_call_Poll(&tty_mon, tty_ep, dev_minor(p, f->vn), (uint32_t)events, &r) == 0 &&
 		    r.type == CHARDEV_OK)
 			rev = (int)r.u.Ok.value;
 	} else {

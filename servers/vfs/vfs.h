@@ -104,6 +104,7 @@ struct proc {
 	struct vnode *cwd;
 	struct filp *fd[NFD];
 	uint64_t cloexec;	/* bit n: fd n closes on exec */
+	uint32_t ctty;		/* rdev of the controlling terminal; 0: none */
 	/* a suspended call: the request, progress so far, deadline */
 	int susp;
 	message_t req;

@@ -1,9 +1,12 @@
 /*
  * /sbin/init for Bulkhead: an ordinary static Linux program (musl-gcc
  * -static), started by PM as pid 1. It runs `/bin/sh /etc/rc` if there is
- * one and waits for it, then keeps a shell on the console: `/bin/sh` as a
- * session leader with the console as its controlling terminal, started
- * again whenever it exits. Being pid 1, it also reaps every orphan.
+ * one and waits for it, then keeps a shell on each console: `/bin/sh` as a
+ * session leader with the terminal as its controlling terminal, started
+ * again whenever it exits. The consoles are /dev/console (the serial
+ * line) and, when the machine has a display, /dev/tty1 (VGA and PS/2
+ * keyboard; without a display it fails to open). Being pid 1, it also
+ * reaps every orphan.
  *
  * Its source sits in src/ so that the native-program rule (which links
  * with Bulkhead's crt0) does not pick it up; mk/pm.mk builds it.
@@ -26,10 +29,13 @@ static void say(const char *s)
 	(void)!write(2, s, strlen(s));
 }
 
-/* Put the console on 0, 1 and 2. */
-static int console(void)
+#define NCONSOLE 2
+static const char *const consoles[NCONSOLE] = { "/dev/console", "/dev/tty1" };
+
+/* Put the terminal at path on 0, 1 and 2. */
+static int console(const char *path)
 {
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	int fd = open(path, O_RDWR | O_NOCTTY);
 
 	if (fd < 0)
 		return -1;
@@ -41,7 +47,8 @@ static int console(void)
 	return 0;
 }
 
-static pid_t spawn(char *const argv[], const char *path, int session)
+/* Run path; with a terminal, as a session leader controlling it. */
+static pid_t spawn(char *const argv[], const char *path, const char *tty)
 {
 	sigset_t none;
 	pid_t pid = fork();
@@ -53,10 +60,10 @@ static pid_t spawn(char *const argv[], const char *path, int session)
 		signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (session) {
-		/* a new session, with the console as its controlling terminal */
+	if (tty) {
+		/* a new session, with the terminal as its controlling terminal */
 		setsid();
-		if (console() == 0) {
+		if (console(tty) == 0) {
 			ioctl(0, TIOCSCTTY, 0);
 			tcsetpgrp(0, getpid());
 		}
@@ -78,34 +85,58 @@ static void wait_for(pid_t pid)
 	while (w != pid && !(w < 0 && errno == ECHILD));
 }
 
+/* 1 if the terminal at path is there (the display console may not be). */
+static int terminal_exists(const char *path)
+{
+	int fd = open(path, O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 int main(void)
 {
 	char *const rc[] = { "sh", "/etc/rc", NULL };
 	char *const sh[] = { "-sh", NULL };
 	struct timespec pause_1s = { 1, 0 };
-	time_t started;
-	pid_t pid;
+	time_t started[NCONSOLE];
+	pid_t shell[NCONSOLE], pid;
+	int i;
 
 	if (fcntl(1, F_GETFD) < 0)
-		console();
+		console(consoles[0]);
 	/* init does not die of terminal signals */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
-	if (access("/etc/rc", R_OK) == 0 && (pid = spawn(rc, "/bin/sh", 0)) > 0)
+	if (access("/etc/rc", R_OK) == 0 && (pid = spawn(rc, "/bin/sh", NULL)) > 0)
 		wait_for(pid);
+	for (i = 0; i < NCONSOLE; i++)
+		shell[i] = i == 0 || terminal_exists(consoles[i]) ? 0 : -1;
 	for (;;) {
-		started = time(NULL);
-		pid = spawn(sh, "/bin/sh", 1);
+		for (i = 0; i < NCONSOLE; i++) {
+			if (shell[i] != 0)
+				continue;
+			started[i] = time(NULL);
+			if ((shell[i] = spawn(sh, "/bin/sh", consoles[i])) < 0)
+				shell[i] = 0;
+		}
+		pid = wait(NULL);
 		if (pid < 0) {
 			nanosleep(&pause_1s, NULL);
 			continue;
 		}
-		wait_for(pid);
-		/* a shell that dies at once must not spin the machine */
-		if (time(NULL) - started < 1)
-			nanosleep(&pause_1s, NULL);
+		for (i = 0; i < NCONSOLE; i++) {
+			if (pid != shell[i])
+				continue;
+			shell[i] = 0;
+			/* a shell that dies at once must not spin the machine */
+			if (time(NULL) - started[i] < 1)
+				nanosleep(&pause_1s, NULL);
+		}
 	}
 }
