@@ -7,29 +7,27 @@
  * interface 1 is the driver's, statically 10.0.2.15/24 with gateway
  * 10.0.2.2 (QEMU user networking's fixed plan).
  *
- * Wait-for order: NET calls only the driver (SENDREC, which the driver
- * answers at once); it answers user processes with non-blocking sends and
- * never waits on VFS or PM. A call that cannot finish yet (recvfrom on an
- * empty socket, a TCP connect, accept) is kept and run again after every
- * event (frames in, timers, lib/net's readiness callback) until it can,
- * or its SO_RCVTIMEO deadline passes (-EAGAIN, as Linux).
+ * Sockets are VFS's descriptors (contracts/vfs_net.contract): VFS owns
+ * the socket system calls and forwards each to NET with the socket's
+ * index; NET copies data and addresses to and from the user process
+ * itself (KC_VCOPY). A call that cannot finish yet (recv on an empty
+ * socket, a blocking connect, accept) is answered Wait at once; NET
+ * NOTIFYs VFS whenever lib/net says a socket's readiness may have
+ * changed, and VFS asks again.
  *
- * Descriptors: a socket is NET_FD_BASE + its lib/net index, owned by the
- * process that made it. Not yet VFS descriptors: read/write/close/poll on
- * them are VFS's calls and do not reach NET (docs/network.md, "Left").
+ * Wait-for order: VFS -> NET -> driver. NET calls only the driver
+ * (SENDREC, answered at once), answers VFS at once and only NOTIFYs it.
  */
 #include "netconf.h"
 #include "../../lib/net/net.h"
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
 #include <netdev.h>
+#include <vfs_net.h>
 
-#define NET_FD_BASE	1000
-#define NPEND		16
 #define TICK		5	/* clock ticks between net_tick calls */
 #define BOUNCE		65536
 
-#define L_SOCKET	41
 #define L_CONNECT	42
 #define L_ACCEPT	43
 #define L_SENDTO	44
@@ -46,27 +44,26 @@
 #define L_GETSOCKOPT	55
 #define L_ACCEPT4	288
 
-#define L_SOCK_NONBLOCK	04000
-#define L_SOCK_CLOEXEC	02000000
 #define L_MSG_DONTWAIT	0x40
 #define L_SO_RCVTIMEO	20
+#define L_SO_SNDTIMEO	21
 #define L_EOPNOTSUPP	95
+
+#define CALL_NONBLOCK	1	/* vfs_net Call flags */
+#define CALL_RETRY	2
 
 static struct net stack;
 static uint64_t hz = 100;
 
+/* What lib/net does not keep about a socket. */
 static struct {
-	endpoint_t owner;	/* 0: free */
-	int nonblock;
-	uint64_t rcvtimeo_ms;	/* 0: none */
-	int connecting;
+	uint64_t rcvtimeo_ms, sndtimeo_ms;	/* 0: none */
+	int connecting;		/* a blocking connect is waiting */
 } socks[NET_SOCKETS];
 
-static struct pend {
-	endpoint_t ep;		/* 0: free */
-	message_t m;
-	uint64_t deadline;	/* ms, 0: none */
-} pend[NPEND];
+/* VFS, the one client of the sockets, and whom readiness news goes to. */
+static endpoint_t vfs_ep = -1;
+static struct contract_monitor vfs_mon;
 
 /* The driver. */
 static endpoint_t drv = -1;
@@ -148,6 +145,15 @@ static int driver_up(void)
 	return 0;
 }
 
+static void answer(endpoint_t ep, long v)
+{
+	message_t m;
+
+	memset(&m, 0, sizeof(m));
+	m.u.q[0] = (uint64_t)v;
+	ipc_sendnb(ep, &m);	/* a caller that went away loses its answer */
+}
+
 /* ---- user memory ---- */
 
 static int from_user(endpoint_t ep, uint64_t uva, void *buf, size_t len)
@@ -167,9 +173,9 @@ static int get_sin(endpoint_t ep, uint64_t uva, uint64_t len, struct net_sin *si
 	return from_user(ep, uva, sin, sizeof(*sin));
 }
 
-/* Write an address to (uva, *lenp) the Linux way: truncated to the
- * caller's length, the real length stored back. */
-static int put_sin(endpoint_t ep, uint64_t uva, uint64_t lenp, const struct net_sin *sin)
+/* Write an option or address to (uva, *lenp) the Linux way: truncated to
+ * the caller's length, the real length stored back. */
+static int put_sized(endpoint_t ep, uint64_t uva, uint64_t lenp, const void *val, uint32_t size)
 {
 	uint32_t l;
 	int e;
@@ -180,213 +186,183 @@ static int put_sin(endpoint_t ep, uint64_t uva, uint64_t lenp, const struct net_
 		return e;
 	if ((int32_t)l < 0)
 		return -EINVAL;
-	if ((e = to_user(ep, uva, sin, l < sizeof(*sin) ? l : sizeof(*sin))) < 0)
+	if ((e = to_user(ep, uva, val, l < size ? l : size)) < 0)
 		return e;
-	l = sizeof(*sin);
-	return to_user(ep, lenp, &l, 4);
+	return to_user(ep, lenp, &size, 4);
 }
 
-static int sock_of(endpoint_t ep, uint64_t fd)
-{
-	uint64_t s = fd - NET_FD_BASE;
+#define WAIT	(-100000L)
 
-	if (fd < NET_FD_BASE || s >= NET_SOCKETS || socks[s].owner != ep)
-		return -EBADF;
-	return (int)s;
+/* A timeval option from user memory, in ms. */
+static int get_timeo(endpoint_t ep, uint64_t uva, uint64_t len, uint64_t *ms)
+{
+	uint64_t tv[2];
+	int e;
+
+	if (len < sizeof(tv))
+		return -EINVAL;
+	if ((e = from_user(ep, uva, tv, sizeof(tv))) < 0)
+		return e;
+	*ms = tv[0] * 1000 + tv[1] / 1000;
+	return 0;
 }
 
-#define SUSPEND	(-100000L)
-
-/* One socket call; SUSPEND if it must wait. */
-static long do_call(endpoint_t ep, const message_t *m, int retry)
+/*
+ * One socket call (contracts/vfs_net.contract, Call). Returns the result,
+ * or WAIT with *timeout set when a blocking caller must wait.
+ */
+static long do_call(const struct vfs_net_Call *c, uint64_t *timeout)
 {
-	uint64_t nr = m->u.q[0], a1 = m->u.q[1], a2 = m->u.q[2], a3 = m->u.q[3],
-	    a4 = m->u.q[4], a5 = m->u.q[5], a6 = m->u.q[6];
+	endpoint_t ep = c->ep;
+	int s = c->sock, e, v;
+	int nb = (c->flags & CALL_NONBLOCK) != 0;
 	struct net_sin sin;
 	long r;
-	int s, e, v;
 
-	if (nr == L_SOCKET) {
-		int type = (int)(a2 & 0xF);
-
-		if ((a2 & ~(uint64_t)(0xF | L_SOCK_NONBLOCK | L_SOCK_CLOEXEC)))
-			return -EINVAL;
-		if ((s = net_socket(&stack, (int)a1, type, (int)a3)) < 0)
-			return s;
-		socks[s].owner = ep;
-		socks[s].nonblock = (a2 & L_SOCK_NONBLOCK) != 0;
-		socks[s].rcvtimeo_ms = 0;
-		socks[s].connecting = 0;
-		return NET_FD_BASE + s;
-	}
-	if (nr == L_SOCKETPAIR || nr == L_SENDMSG || nr == L_RECVMSG)
-		return -L_EOPNOTSUPP;
-	if ((s = sock_of(ep, a1)) < 0)
-		return s;
-	switch (nr) {
+	*timeout = 0;
+	if (s >= NET_SOCKETS)
+		return -EBADF;
+	switch (c->nr) {
 	case L_BIND:
-		if ((e = get_sin(ep, a2, a3, &sin)) < 0)
+		if ((e = get_sin(ep, c->a2, c->a3, &sin)) < 0)
 			return e;
 		return net_bind(&stack, s, &sin);
 	case L_LISTEN:
-		return net_listen(&stack, s, (int)a2);
+		return net_listen(&stack, s, (int)c->a2);
 	case L_CONNECT:
-		if (retry && socks[s].connecting) {
+		if ((c->flags & CALL_RETRY) && socks[s].connecting) {
 			int ev = net_sock_poll(&stack, s);
 			if (!(ev & (NET_POLLOUT | NET_POLLERR | NET_POLLHUP)))
-				return SUSPEND;
+				return WAIT;
 			socks[s].connecting = 0;
 			if (net_getsockopt(&stack, s, NET_SOL_SOCKET, NET_SO_ERROR, &v) == 0 && v)
 				return -v;
 			return 0;
 		}
-		if ((e = get_sin(ep, a2, a3, &sin)) < 0)
+		if ((e = get_sin(ep, c->a2, c->a3, &sin)) < 0)
 			return e;
 		r = net_connect(&stack, s, &sin);
-		if (r == -NET_EINPROGRESS && !socks[s].nonblock) {
+		if (r == -NET_EINPROGRESS && !nb) {
 			socks[s].connecting = 1;
-			return SUSPEND;
+			return WAIT;
 		}
 		return r;
 	case L_ACCEPT:
 	case L_ACCEPT4: {
 		int ns;
-		if ((ns = net_accept(&stack, s, &sin)) == -NET_EAGAIN && !socks[s].nonblock)
-			return SUSPEND;
+		if ((ns = net_accept(&stack, s, &sin)) == -NET_EAGAIN && !nb) {
+			*timeout = socks[s].rcvtimeo_ms;
+			return WAIT;
+		}
 		if (ns < 0)
 			return ns;
-		socks[ns].owner = ep;
-		socks[ns].nonblock = nr == L_ACCEPT4 && (a4 & L_SOCK_NONBLOCK);
-		socks[ns].rcvtimeo_ms = 0;
-		socks[ns].connecting = 0;
-		if ((e = put_sin(ep, a2, a3, &sin)) < 0)
+		memset(&socks[ns], 0, sizeof(socks[ns]));
+		if ((e = put_sized(ep, c->a2, c->a3, &sin, sizeof(sin))) < 0) {
+			net_close(&stack, ns);
 			return e;
-		return NET_FD_BASE + ns;
+		}
+		return ns;
 	}
 	case L_SENDTO: {
-		size_t len = a3 > BOUNCE ? BOUNCE : (size_t)a3;
-		if ((e = from_user(ep, a2, bounce, len)) < 0)
+		size_t len = c->a3 > BOUNCE ? BOUNCE : (size_t)c->a3;
+		int fl = (int)(c->a4 & ~(uint64_t)L_MSG_DONTWAIT);
+		if ((e = from_user(ep, c->a2, bounce, len)) < 0)
 			return e;
-		if (a5) {
-			if ((e = get_sin(ep, a5, a6, &sin)) < 0)
+		if (c->a5) {
+			if ((e = get_sin(ep, c->a5, c->a6, &sin)) < 0)
 				return e;
-			r = net_sendto(&stack, s, bounce, len, (int)(a4 & ~(uint64_t)L_MSG_DONTWAIT), &sin);
+			r = net_sendto(&stack, s, bounce, len, fl, &sin);
 		} else {
-			r = net_send(&stack, s, bounce, len, (int)(a4 & ~(uint64_t)L_MSG_DONTWAIT));
+			r = net_send(&stack, s, bounce, len, fl);
 		}
-		if (r == -NET_EAGAIN && !socks[s].nonblock && !(a4 & L_MSG_DONTWAIT))
-			return SUSPEND;
+		if (r == -NET_EAGAIN && !nb && !(c->a4 & L_MSG_DONTWAIT)) {
+			*timeout = socks[s].sndtimeo_ms;
+			return WAIT;
+		}
 		return r;
 	}
 	case L_RECVFROM: {
-		size_t len = a3 > BOUNCE ? BOUNCE : (size_t)a3;
+		size_t len = c->a3 > BOUNCE ? BOUNCE : (size_t)c->a3;
 		memset(&sin, 0, sizeof(sin));
-		r = net_recvfrom(&stack, s, bounce, len, (int)(a4 & ~(uint64_t)L_MSG_DONTWAIT), &sin);
-		if (r == -NET_EAGAIN && !socks[s].nonblock && !(a4 & L_MSG_DONTWAIT))
-			return SUSPEND;
+		r = net_recvfrom(&stack, s, bounce, len, (int)(c->a4 & ~(uint64_t)L_MSG_DONTWAIT), &sin);
+		if (r == -NET_EAGAIN && !nb && !(c->a4 & L_MSG_DONTWAIT)) {
+			*timeout = socks[s].rcvtimeo_ms;
+			return WAIT;
+		}
 		if (r < 0)
 			return r;
-		if ((e = to_user(ep, a2, bounce, (size_t)r)) < 0)
+		if ((e = to_user(ep, c->a2, bounce, (size_t)r)) < 0)
 			return e;
-		if (a5 && (e = put_sin(ep, a5, a6, &sin)) < 0)
+		if (c->a5 && (e = put_sized(ep, c->a5, c->a6, &sin, sizeof(sin))) < 0)
 			return e;
 		return r;
 	}
+	case L_SENDMSG:
+	case L_RECVMSG:
+		return -L_EOPNOTSUPP;
 	case L_SHUTDOWN:
-		return net_shutdown(&stack, s, (int)a2);
+		return net_shutdown(&stack, s, (int)c->a2);
 	case L_GETSOCKNAME:
 	case L_GETPEERNAME:
 		memset(&sin, 0, sizeof(sin));
-		e = nr == L_GETSOCKNAME ? net_getsockname(&stack, s, &sin) :
+		e = c->nr == L_GETSOCKNAME ? net_getsockname(&stack, s, &sin) :
 		    net_getpeername(&stack, s, &sin);
 		if (e < 0)
 			return e;
-		return put_sin(ep, a2, a3, &sin);
+		return put_sized(ep, c->a2, c->a3, &sin, sizeof(sin));
 	case L_SETSOCKOPT:
-		if (a2 == NET_SOL_SOCKET && a3 == L_SO_RCVTIMEO) {
-			uint64_t tv[2];
-			if (a5 < sizeof(tv))
-				return -EINVAL;
-			if ((e = from_user(ep, a4, tv, sizeof(tv))) < 0)
-				return e;
-			socks[s].rcvtimeo_ms = tv[0] * 1000 + tv[1] / 1000;
-			return 0;
-		}
-		if (a5 < 4)
+		if (c->a2 == NET_SOL_SOCKET && c->a3 == L_SO_RCVTIMEO)
+			return get_timeo(ep, c->a4, c->a5, &socks[s].rcvtimeo_ms);
+		if (c->a2 == NET_SOL_SOCKET && c->a3 == L_SO_SNDTIMEO)
+			return get_timeo(ep, c->a4, c->a5, &socks[s].sndtimeo_ms);
+		if (c->a5 < 4)
 			return -EINVAL;
-		if ((e = from_user(ep, a4, &v, 4)) < 0)
+		if ((e = from_user(ep, c->a4, &v, 4)) < 0)
 			return e;
-		return net_setsockopt(&stack, s, (int)a2, (int)a3, v);
-	case L_GETSOCKOPT: {
-		uint32_t l = 4;
-		if ((e = net_getsockopt(&stack, s, (int)a2, (int)a3, &v)) < 0)
+		return net_setsockopt(&stack, s, (int)c->a2, (int)c->a3, v);
+	case L_GETSOCKOPT:
+		if ((e = net_getsockopt(&stack, s, (int)c->a2, (int)c->a3, &v)) < 0)
 			return e;
-		if ((e = to_user(ep, a4, &v, 4)) < 0)
-			return e;
-		return to_user(ep, a5, &l, 4);
-	}
+		return put_sized(ep, c->a4, c->a5, &v, 4);
 	}
 	return -ENOSYS;
 }
 
-static void answer(endpoint_t ep, long v)
+/* One request from VFS, answered at once. */
+static void vfs_request(const message_t *raw)
 {
-	message_t m;
-
-	memset(&m, 0, sizeof(m));
-	m.u.q[0] = (uint64_t)v;
-	ipc_sendnb(ep, &m);	/* a caller that went away loses its answer */
-}
-
-static void syscall_msg(const message_t *m)
-{
-	struct pend *p, *slot = 0;
+	struct vfs_net_msg m;
+	uint64_t timeout;
 	long r;
-	int s;
 
-	/* A new call from a process ends any older one it had waiting. */
-	for (p = pend; p < pend + NPEND; p++)
-		if (p->ep == m->source)
-			p->ep = 0;
-	r = do_call(m->source, m, 0);
-	if (r != SUSPEND) {
-		answer(m->source, r);
+	if (vfs_net_accept(&vfs_mon, raw, &m) < 0)
 		return;
-	}
-	for (p = pend; p < pend + NPEND; p++)
-		if (!p->ep) {
-			slot = p;
-			break;
+	vfs_ep = raw->source;
+	switch (m.type) {
+	case VFS_NET_OPEN:
+		if ((r = net_socket(&stack, m.u.Open.domain, m.u.Open.type, m.u.Open.protocol)) >= 0)
+			memset(&socks[r], 0, sizeof(socks[r]));
+		break;
+	case VFS_NET_CALL:
+		r = do_call(&m.u.Call, &timeout);
+		if (r == WAIT) {
+			vfs_net_reply_Wait(&vfs_mon, raw->source, timeout);
+			return;
 		}
-	if (!slot) {
-		answer(m->source, -EAGAIN);
-		return;
+		break;
+	case VFS_NET_POLL:
+		r = m.u.Poll.sock < NET_SOCKETS ? net_sock_poll(&stack, m.u.Poll.sock) : -EBADF;
+		break;
+	case VFS_NET_CLOSE:
+		r = m.u.Close.sock < NET_SOCKETS ? net_close(&stack, m.u.Close.sock) : -EBADF;
+		break;
+	default:
+		r = -ENOSYS;
 	}
-	slot->ep = m->source;
-	slot->m = *m;
-	slot->deadline = 0;
-	s = sock_of(m->source, m->u.q[1]);
-	if (s >= 0 && m->u.q[0] == L_RECVFROM && socks[s].rcvtimeo_ms)
-		slot->deadline = now_ms() + socks[s].rcvtimeo_ms;
-}
-
-static void retry_pending(void)
-{
-	uint64_t now = now_ms();
-	struct pend *p;
-	long r;
-
-	for (p = pend; p < pend + NPEND; p++) {
-		if (!p->ep)
-			continue;
-		r = do_call(p->ep, &p->m, 1);
-		if (r == SUSPEND && p->deadline && now >= p->deadline)
-			r = -EAGAIN;
-		if (r == SUSPEND)
-			continue;
-		answer(p->ep, r);
-		p->ep = 0;
-	}
+	if (r < 0)
+		vfs_net_reply_Fail(&vfs_mon, raw->source, (int32_t)(r < -4095 ? -EIO : r));
+	else
+		vfs_net_reply_Ok(&vfs_mon, raw->source, r);
 }
 
 static int ready;
@@ -402,10 +378,12 @@ int main(void)
 	message_t m;
 	int e;
 
+	vfs_net_monitor_init(&vfs_mon, CONTRACT_SERVER);
 	net_init(&stack, now_ms() ^ 0x9e3779b97f4a7c15ull, now_ms());
 	net_set_notify(&stack, sock_notify, 0);
 	if ((e = driver_up()) < 0)
 		printf("net: no Ethernet driver (%d): loopback only\n", e);
+	vfs_ep = lookup_endpoint("vfs");
 	sys_alarm(TICK);
 	for (;;) {
 		if (ipc_receive(ANY, &m) < 0)
@@ -417,14 +395,16 @@ int main(void)
 			} else if (m.source == drv) {
 				drain_driver();
 			}
-		} else if (m.type == MSG_SYSCALL) {
+		} else if (VFS_NET_OWNS(m.type)) {
 			net_tick(&stack, now_ms());
-			syscall_msg(&m);
+			vfs_request(&m);
 		} else {
 			answer(m.source, -ENOSYS);
 			continue;
 		}
+		/* A socket may have become ready: VFS retries its waiting calls. */
+		if (ready && vfs_ep >= 0)
+			ipc_notify(vfs_ep);
 		ready = 0;
-		retry_pending();
 	}
 }

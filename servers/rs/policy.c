@@ -43,6 +43,14 @@ static const struct policy table[] = {
 	{ "rtc",        10,    6000,   10,     0,      0 },
 	{ "memory",     10,    6000,   10,     0,      0 },
 	{ "lpt",        10,    6000,   10,     0,      0 },
+	/*
+	 * The network (docs/network.md): the e1000 driver is restarted and
+	 * NET finds it again (its connections survive); NET itself is
+	 * restarted too, but its sockets are gone (VFS's calls on them fail).
+	 * Neither answers heartbeats yet (the same manifest question).
+	 */
+	{ "e1000",      10,    6000,   10,     0,      0 },
+	{ "net",        10,    6000,   10,     0,      0 },
 	/* the disk recovery test's fault injector: runs once, not pinged */
 	{ "rs_killer",  0,     6000,   0,      0,      POL_ONESHOT },
 };

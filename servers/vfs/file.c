@@ -51,6 +51,8 @@ void filp_put(struct filp *f)
 		return;
 	if (f->vn->kind == VN_PIPE)
 		pipe_end_closed(f->vn, f->flags);
+	if (f->vn->kind == VN_SOCK)
+		sock_release(f->vn);
 	vn_put(f->vn);
 	f->vn = NULL;
 }
@@ -106,7 +108,7 @@ static struct filp *getf(struct proc *p, long fd)
 	return p->fd[fd];
 }
 
-static struct filp *filp_new(struct vnode *v, int flags)
+struct filp *filp_new(struct vnode *v, int flags)
 {
 	struct filp *f;
 
@@ -121,7 +123,7 @@ static struct filp *filp_new(struct vnode *v, int flags)
 	return NULL;
 }
 
-static int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
+int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
 {
 	int i;
 
@@ -386,6 +388,8 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 	nonblock |= f->flags & O_NONBLOCK;
 	if (v->kind == VN_PIPE)
 		return off ? -ESPIPE : pipe_read(f, ep, addr, len, nonblock);
+	if (v->kind == VN_SOCK)
+		return off ? -ESPIPE : sock_rw(p, f, ep, addr, len, 0, nonblock);
 	switch (dev_kind(v)) {
 	case DEV_NULL:
 		return 0;
@@ -429,6 +433,8 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	nonblock |= f->flags & O_NONBLOCK;
 	if (v->kind == VN_PIPE)
 		return off ? -ESPIPE : pipe_write(p, f, ep, addr, len, nonblock, done);
+	if (v->kind == VN_SOCK)
+		return off ? -ESPIPE : sock_rw(p, f, ep, addr, len, 1, nonblock);
 	switch (dev_kind(v)) {
 	case DEV_NULL:
 	case DEV_ZERO:
@@ -552,7 +558,7 @@ static long stat_vnode(struct proc *p, struct vnode *v, uint64_t uaddr)
 	int e;
 
 	memset(&st, 0, sizeof(st));
-	if (v->kind == VN_PIPE) {
+	if (v->kind != VN_FS) {		/* a pipe or a socket: VFS's own */
 		st.ino = v->ino;
 		st.mode = v->mode;
 		st.nlink = 1;
@@ -1301,7 +1307,7 @@ static long do_lseek(struct proc *p, long fd, int64_t off, long whence)
 
 	if (!f)
 		return -EBADF;
-	if (f->vn->kind == VN_PIPE || dev_kind(f->vn) == DEV_TTY)
+	if (f->vn->kind != VN_FS || dev_kind(f->vn) == DEV_TTY)
 		return -ESPIPE;
 	switch (whence) {
 	case 0:
@@ -1405,6 +1411,8 @@ static int ready(struct proc *p, long fd, int events)
 			if (!pp->readers)
 				rev |= POLLERR;
 		}
+	} else if (f->vn->kind == VN_SOCK) {
+		rev = sock_poll(f);
 	} else if (dev_kind(f->vn) == DEV_TTY && tty_ep >= 0) {
 		if (chardev_call_Poll(&tty_mon, tty_ep, dev_minor(p, f->vn), (uint32_t)events, &r) == 0 &&
 		    r.type == CHARDEV_OK)
@@ -1729,5 +1737,5 @@ long do_syscall(struct proc *p, message_t *m)
 	case NR_sendfile:
 		return do_sendfile(p, (long)A(0), (long)A(1), A(2), A(3));
 	}
-	return -ENOSYS;
+	return sock_syscall(p, m);	/* -ENOSYS if not a socket call either */
 }

@@ -71,7 +71,7 @@
 #define AT_EMPTY_PATH		0x1000
 
 /* What a vnode is. */
-enum { VN_FREE, VN_FS, VN_PIPE };
+enum { VN_FREE, VN_FS, VN_PIPE, VN_SOCK };
 
 struct vnode {
 	int kind;
@@ -81,6 +81,7 @@ struct vnode {
 	uint32_t mode, uid, gid, nlink, rdev;
 	uint64_t size;
 	int pipe;		/* VN_PIPE: index into pipes[] */
+	int sock;		/* VN_SOCK: the socket's index in NET */
 };
 
 struct pipe {
@@ -151,5 +152,14 @@ void proc_copy(struct proc *child, struct proc *parent);
 void close_cloexec(struct proc *);
 struct filp *filp_dup(struct filp *);
 void filp_put(struct filp *);
+struct filp *filp_new(struct vnode *, int flags);
+int fd_install(struct proc *, struct filp *, int min, int cloexec);
+
+/* socket.c */
+long sock_syscall(struct proc *, message_t *);
+long sock_rw(struct proc *, struct filp *, endpoint_t ep, uint64_t addr, size_t len,
+    int write, int nonblock);
+int sock_poll(struct filp *);
+void sock_release(struct vnode *);
 
 #endif
