@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Host-side peers of the network tests (tests/run.d/60-net.sh).
+"""Host-side peers of the network tests (tests/run.d/70-net.sh).
 
 usage: peer.py ports N            print N free TCP ports on 127.0.0.1
        peer.py sink PORT OUT SIZE accept one connection, write what arrives
