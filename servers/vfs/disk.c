@@ -1,19 +1,24 @@
 /*
- * The raw disk: the block special file 254:0 (Linux numbers virtio-blk
- * disks from major 254) reads the whole of virtio-blk's minor 0, the disk
- * the root file system is on, as /dev/vda does on Linux.
+ * Block special files: VFS reads and writes them through their block
+ * drivers (contracts/blockdev.contract), as a client beside the file
+ * server. The devices, by Linux number:
  *
- * Read only: the disk belongs to the file server, which caches and writes
- * its blocks; a write around it would corrupt the file system under it,
- * so an open for writing fails with EROFS and VFS opens the driver for
- * reading only (the driver refuses writes on that open itself).
+ *   254:0  /dev/vda   virtio-blk's minor 0, the disk the root file system
+ *                     is on. Read only: the disk belongs to the file
+ *                     server, which caches and writes its blocks; a write
+ *                     around it would corrupt the file system under it,
+ *                     so an open for writing fails with EROFS and VFS
+ *                     opens the driver for reading only (the driver
+ *                     refuses writes on that open itself).
+ *     1:0  /dev/ram0  the memory driver's RAM disk, read and write.
  *
- * VFS speaks the block-device protocol as a second client beside ext2
- * (contracts/blockdev.contract): the driver copies each piece, at most
- * 64 KiB, into `buf` under a one-entry grant that is valid only while the
- * request is in flight, and VFS copies it on to the reader. Offsets and
- * lengths need not be whole sectors: a piece covers the sectors around
- * the bytes asked for. No caching: every read reaches the driver.
+ * The driver copies each piece, at most 64 KiB, into or out of `buf`
+ * under a one-entry grant that is valid only while the request is in
+ * flight, and VFS copies it on to or from the user. Offsets and lengths
+ * need not be whole sectors: a piece covers the sectors around the bytes
+ * asked for, and a write that covers a sector only in part reads the
+ * piece first. No caching: every read and write reaches the driver. A
+ * driver that died is looked up again (RS's new copy) and reopened.
  */
 #include "vfs.h"
 #include <blockdev.h>
@@ -21,26 +26,50 @@
 #define SECTOR		512u
 #define PIECE		(64u * 1024)	/* virtio-blk's largest transfer */
 
-static endpoint_t disk_ep = -1;
+static struct blkdev {
+	uint32_t major, minor;	/* the special file's numbers */
+	const char *driver;	/* its driver's service name */
+	int writable;
+	endpoint_t ep;		/* < 0: no such driver in the image */
+	int open;		/* its minor 0 is open on ep */
+	uint64_t bytes;
+} blkdevs[] = {
+	{ DISK_MAJOR, 0, "virtio-blk", 0, -1, 0, 0 },
+	{ 1, 0, "memory", 1, -1, 0, 0 },
+};
+#define NBLKDEV	(sizeof(blkdevs) / sizeof(blkdevs[0]))
+
 static struct contract_monitor disk_mon;
 static struct grant disk_grant[1];
 static uint8_t buf[PIECE] __attribute__((aligned(4096)));
-static uint64_t disk_bytes;
-static int disk_open;		/* minor 0 is open on disk_ep */
 
-/* Called once at start. Without virtio-blk in the image (or without a
- * grant table) there is no raw disk: opening 254:0 fails with ENXIO. */
+/* Called once at start. Without a device's driver in the image (or
+ * without a grant table) opening the device fails with ENXIO. */
 void disk_init(void)
 {
+	size_t i;
+	int granted;
+
 	blockdev_monitor_init(&disk_mon, CONTRACT_CLIENT);
-	if ((disk_ep = lookup_endpoint("virtio-blk")) >= 0 &&
-	    sys_setgrant(disk_grant, 1) < 0)
-		disk_ep = -1;
+	granted = sys_setgrant(disk_grant, 1) == 0;
+	for (i = 0; i < NBLKDEV; i++)
+		blkdevs[i].ep = granted ? lookup_endpoint(blkdevs[i].driver) : -1;
 }
 
-int disk_present(void)
+/* The device of rdev (major << 8 | minor, minors below 256), or NULL. */
+static struct blkdev *blkdev_of(uint32_t rdev)
 {
-	return disk_ep >= 0;
+	size_t i;
+
+	for (i = 0; i < NBLKDEV; i++)
+		if (rdev == (blkdevs[i].major << 8 | blkdevs[i].minor) && blkdevs[i].ep >= 0)
+			return &blkdevs[i];
+	return NULL;
+}
+
+int disk_present(uint32_t rdev)
+{
+	return blkdev_of(rdev) != NULL;
 }
 
 static int driver_gone(int e)
@@ -48,54 +77,62 @@ static int driver_gone(int e)
 	return e == -EDEADSRCDST || e == -ESRCH;
 }
 
-/* Open minor 0 for reading on the driver, once (and again after RS has
- * restarted it: the new process knows nothing of our open). */
-static int open_minor0(void)
+/* Open minor 0 on the driver, once (and again after RS has restarted it:
+ * the new process knows nothing of our open). */
+static int open_dev(struct blkdev *d)
 {
 	struct blockdev_msg r;
 	long ep;
 	int e;
 
-	if (disk_open)
+	if (d->open)
 		return 0;
-	if ((ep = lookup_endpoint("virtio-blk")) < 0)
+	if ((ep = lookup_endpoint(d->driver)) < 0)
 		return -ENXIO;
-	if (ep != disk_ep)
-		contract_forget(&disk_mon, disk_ep);
-	disk_ep = (endpoint_t)ep;
-	if ((e = blockdev_call_Open(&disk_mon, disk_ep, 0, 1, &r)) < 0)
+	if (ep != d->ep)
+		contract_forget(&disk_mon, d->ep);
+	d->ep = (endpoint_t)ep;
+	if ((e = blockdev_call_Open(&disk_mon, d->ep, 0, d->writable ? 3 : 1, &r)) < 0)
 		return driver_gone(e) ? -EIO : e;
 	if (r.type == BLOCKDEV_FAILED)
 		return r.u.Failed.error;
-	disk_bytes = r.u.Opened.size - r.u.Opened.size % SECTOR;
-	disk_open = 1;
+	d->bytes = r.u.Opened.size - r.u.Opened.size % SECTOR;
+	d->open = 1;
 	return 0;
 }
 
-/* An open of the raw disk: reading only. */
-int disk_open_check(int accmode)
+/* An open of a block device with the access mode of open(2). */
+int disk_open_check(uint32_t rdev, int accmode)
 {
-	if (accmode != O_RDONLY)
+	struct blkdev *d = blkdev_of(rdev);
+
+	if (!d)
+		return -ENXIO;
+	if (accmode != O_RDONLY && !d->writable)
 		return -EROFS;
-	return open_minor0();
+	return open_dev(d);
 }
 
-/* Read sectors [at, at + len) into buf: bytes read (whole sectors, > 0) or
- * -errno. A driver that died is looked up and reopened once. */
-static long read_piece(uint64_t at, uint32_t len)
+/* Move sectors [at, at + len) between the device and buf: bytes moved
+ * (whole sectors, > 0) or -errno. A driver that died is looked up and
+ * reopened once. */
+static long move_piece(struct blkdev *d, int write, uint64_t at, uint32_t len)
 {
 	struct blockdev_msg r;
 	int e, tries;
 
 	for (tries = 0; tries < 2; tries++) {
-		if ((e = open_minor0()) < 0)
+		if ((e = open_dev(d)) < 0)
 			return e;
-		disk_grant[0] = (struct grant){ GRANT_VALID | GRANT_WRITE, disk_ep,
-			(uint64_t)buf, len, 0 };
-		e = blockdev_call_Read(&disk_mon, disk_ep, at, 0, len, 0, &r);
+		disk_grant[0] = (struct grant){ GRANT_VALID | (write ? GRANT_READ : GRANT_WRITE),
+			d->ep, (uint64_t)buf, len, 0 };
+		if (write)
+			e = blockdev_call_Write(&disk_mon, d->ep, at, 0, len, 0, &r);
+		else
+			e = blockdev_call_Read(&disk_mon, d->ep, at, 0, len, 0, &r);
 		disk_grant[0].flags = 0;
 		if (driver_gone(e)) {
-			disk_open = 0;
+			d->open = 0;
 			continue;
 		}
 		if (e < 0)
@@ -110,19 +147,24 @@ static long read_piece(uint64_t at, uint32_t len)
 	return -EIO;
 }
 
-/* read(2) on the raw disk: len bytes at *off into ep's memory at addr. */
-long disk_read(endpoint_t ep, uint64_t addr, size_t len, uint64_t *off)
+/* read(2) and write(2) on a block device: len bytes at *off, to or from
+ * ep's memory at addr. */
+long disk_io(uint32_t rdev, int write, endpoint_t ep, uint64_t addr, size_t len,
+    uint64_t *off)
 {
+	struct blkdev *d = blkdev_of(rdev);
 	size_t done = 0;
 	long got = 0;
 	int e;
 
-	if ((e = open_minor0()) < 0)
+	if (!d)
+		return -ENXIO;
+	if ((e = open_dev(d)) < 0)
 		return e;
-	if (*off >= disk_bytes)
-		return 0;
-	if (len > disk_bytes - *off)
-		len = (size_t)(disk_bytes - *off);
+	if (*off >= d->bytes)
+		return write && len ? -ENOSPC : 0;
+	if (len > d->bytes - *off)
+		len = (size_t)(d->bytes - *off);
 	while (done < len) {
 		uint64_t pos = *off + done;
 		uint64_t first = pos - pos % SECTOR;
@@ -133,16 +175,31 @@ long disk_read(endpoint_t ep, uint64_t addr, size_t len, uint64_t *off)
 		if (want > PIECE)
 			want = PIECE;
 		want = (want + SECTOR - 1) / SECTOR * SECTOR;
-		if (want > disk_bytes - first)
-			want = disk_bytes - first;
-		if ((got = read_piece(first, (uint32_t)want)) < 0)
-			break;
-		n = (size_t)((uint64_t)got - skip);
+		if (want > d->bytes - first)
+			want = d->bytes - first;
+		n = (size_t)(want - skip);
 		if (n > len - done)
 			n = len - done;
-		if (sys_vcopy(SELF, (uint64_t)buf + skip, ep, addr + done, n) < 0) {
-			got = -EFAULT;
-			break;
+		if (write) {
+			/* a sector written only in part keeps the rest */
+			if ((skip || skip + n < want) &&
+			    (got = move_piece(d, 0, first, (uint32_t)want)) < 0)
+				break;
+			if (sys_vcopy(ep, addr + done, SELF, (uint64_t)buf + skip, n) < 0) {
+				got = -EFAULT;
+				break;
+			}
+			if ((got = move_piece(d, 1, first, (uint32_t)want)) < 0)
+				break;
+		} else {
+			if ((got = move_piece(d, 0, first, (uint32_t)want)) < 0)
+				break;
+			if ((uint64_t)got < skip + n)
+				n = (size_t)((uint64_t)got - skip);
+			if (sys_vcopy(SELF, (uint64_t)buf + skip, ep, addr + done, n) < 0) {
+				got = -EFAULT;
+				break;
+			}
 		}
 		done += n;
 	}

@@ -166,8 +166,7 @@ enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR, DEV_DISK };
 static int dev_kind(struct vnode *v)
 {
 	if (v->kind == VN_FS && S_ISBLK(v->mode))
-		return MAJOR(v->rdev) == DISK_MAJOR && MINOR(v->rdev) == 0 &&
-		    disk_present() ? DEV_DISK : -ENXIO;
+		return disk_present(v->rdev) ? DEV_DISK : -ENXIO;
 	if (v->kind != VN_FS || !S_ISCHR(v->mode))
 		return DEV_NONE;
 	if (MAJOR(v->rdev) == 1 && mem_ep >= 0)
@@ -400,7 +399,7 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 		n = tty_io(p, 0, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
 	case DEV_DISK:
-		return disk_read(ep, addr, len, o);
+		return disk_io(v->rdev, 0, ep, addr, len, o);
 	case DEV_NONE:
 		break;
 	default:
@@ -443,7 +442,7 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_CHAR:
 		return tty_io(p, 1, v, ep, addr, len);
 	case DEV_DISK:
-		return -EBADF;	/* never opened for writing */
+		return disk_io(v->rdev, 1, ep, addr, len, o);
 	case DEV_NONE:
 		break;
 	default:
@@ -729,7 +728,7 @@ have:
 		vn_put(v);
 		return -ENXIO;
 	}
-	if (dev_kind(v) == DEV_DISK && !(flags & O_PATH) && (r = disk_open_check(acc)) < 0) {
+	if (dev_kind(v) == DEV_DISK && !(flags & O_PATH) && (r = disk_open_check(v->rdev, acc)) < 0) {
 		vn_put(v);
 		return r;
 	}

@@ -301,7 +301,7 @@ int main(endpoint_t self)
 	mem_ep = lookup_endpoint("memory");	/* major 1; absent: null, zero served here */
 	lpt_ep = lookup_endpoint("lpt");	/* major 6 */
 	pm_ep = lookup_endpoint("pm");
-	disk_init();		/* block 254:0, the raw disk; absent: ENXIO */
+	disk_init();		/* block devices (disk.c); a driver absent: ENXIO */
 	if ((e = vfs_fs_call_Mount(&fs_mon, fs_ep, &r)) < 0 || r.type != VFS_FS_NODE) {
 		printf("vfs: mounting the root failed (%d)\n", fs_error(e, &r));
 		return 1;

@@ -137,12 +137,12 @@ int namei_parent(struct proc *, int dirfd, const char *path,
 long copy_path(struct proc *, uint64_t uaddr, char *buf);
 int fs_error(int r, const struct vfs_fs_msg *);
 
-/* disk.c: the raw disk, block special file 254:0 */
+/* disk.c: block special files (254:0 the raw disk, 1:0 the RAM disk) */
 #define DISK_MAJOR	254
 void disk_init(void);
-int disk_present(void);
-int disk_open_check(int accmode);
-long disk_read(endpoint_t, uint64_t addr, size_t len, uint64_t *off);
+int disk_present(uint32_t rdev);
+int disk_open_check(uint32_t rdev, int accmode);
+long disk_io(uint32_t rdev, int write, endpoint_t, uint64_t addr, size_t len, uint64_t *off);
 
 /* file.c */
 long do_syscall(struct proc *, message_t *);
