@@ -3,7 +3,7 @@
  * instructions), as a musl program would: UDP to QEMU's DNS forwarder
  * 10.0.2.3:53 (a query for example.com; any answer with our id counts)
  * and ICMP echo to the gateway 10.0.2.2 through a ping socket. By IP: no
- * name resolution of its own. It prints one `ok NAME` or `not ok NAME`
+ * name resolution of its own. It prints one `pass NAME` or `FAIL NAME`
  * line per step (tests/net/net.cases) and exits with the failed steps'
  * bits. Run from the shell: its socket calls reach NET through VFS.
  */
@@ -96,8 +96,10 @@ int main(void)
 		static const char *names[] = { "udp_socket", "dns_send", "dns_answer", "dns_reply_valid",
 			"ping_socket", "ping_send", "ping_reply", "udp_getsockname" };
 		for (i = 0; i < 8; i++)
-			printf("%sok netcli_%s%s\n", (fail & (1 << i)) && i != 2 ? "not " : "", names[i],
-			    i == 2 && (fail & 4) ? " # skip no answer in 5 s (no resolver on the host?)" : "");
+			printf("%s netcli_%s\n", (i == 2 || i == 3) && (fail & 4) ?
+			    "skip (no answer in 5 s: no resolver on the host?)" :
+			    (fail & (1 << i)) ? "FAIL" : "pass", names[i]);
+		printf("netcli: %d failed\n", __builtin_popcount(fail & ~F_DNS_NOANSWER));
 	}
 	return fail & ~F_DNS_NOANSWER;
 }
