@@ -81,6 +81,7 @@ _Static_assert(NR_KCALLS <= 64, "the kernel-call privilege is a 64-bit mask");
 #define INFO_PROC	2	/* struct info_proc of the slot in arg */
 #define INFO_BOOT	3	/* endpoint of the boot service named by arg */
 #define INFO_KERNEL	4	/* struct info_kernel */
+#define INFO_PRIV	5	/* struct priv_spec of privilege id arg (IS) */
 
 /* A grant: one entry of the granter's grant table (KC_SETGRANT). */
 struct grant {

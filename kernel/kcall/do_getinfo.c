@@ -5,6 +5,7 @@
  *	INFO_BOOT	returns the endpoint of the live process named by the
  *			NUL-terminated string at rsi (ESRCH if none)
  *	INFO_KERNEL	struct info_kernel
+ *	INFO_PRIV	struct priv_spec of privilege id rsi (ESRCH if unused)
  */
 #include "../proc.h"
 
@@ -45,7 +46,7 @@ static int64_t endpoint_by_name(struct proc *p)
 
 int64_t do_getinfo(struct proc *p)
 {
-	union { struct info_proc proc; struct info_kernel kern; } u;
+	union { struct info_proc proc; struct info_kernel kern; struct priv_spec priv; } u;
 	uint64_t len, n;
 
 	switch (p->regs.rdi) {
@@ -69,6 +70,12 @@ int64_t do_getinfo(struct proc *p)
 		u.kern.boot_image_phys = boot_image_phys;
 		u.kern.boot_image_size = boot_image_size;
 		n = sizeof(u.kern);
+		break;
+	case INFO_PRIV:
+		if (p->regs.rsi >= NR_PRIVS || !privs[p->regs.rsi].in_use)
+			return -ESRCH;
+		u.priv = privs[p->regs.rsi].spec;
+		n = sizeof(u.priv);
 		break;
 	default:
 		return -EINVAL;

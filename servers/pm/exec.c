@@ -332,6 +332,7 @@ static long exec_common(struct mproc *p, uint64_t path_va, endpoint_t path_proc,
 			base = execfn + 1;
 	memset(p->comm, 0, sizeof(p->comm));
 	strncpy(p->comm, base, sizeof(p->comm) - 1);
+	psinfo_exec(p, argbuf, a->argc);
 	(void)pm_vfs_call_ExecClose(&vfs_mon, vfs_endpoint(), handle, &m);
 	if (mode & 06000)
 		(void)pm_vfs_call_SetIds(&vfs_mon, vfs_endpoint(), p->ep, p->uid, p->gid,

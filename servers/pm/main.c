@@ -193,9 +193,11 @@ static void kernel_events(void)
 		if (r.vector == EVENT_EXIT) {
 			/* Ended itself with KC_EXIT: already gone from the kernel. */
 			proc_exit(p, (int)(r.error & 0xff) << 8, 1);
+			psinfo_note(p);
 			continue;
 		}
 		sig_fault(p, fault_signal(r.vector), r.addr);
+		psinfo_note(p);
 	}
 }
 
@@ -300,6 +302,8 @@ int main(endpoint_t self, const char *name)
 	pm_vfs_monitor_init(&vfs_mon, CONTRACT_CLIENT);
 	(void)now_ticks();
 	pm_rtc_boot_time();	/* the wall clock, from the RTC driver */
+	if (psinfo_init() < 0)
+		printf("pm: cannot grant the process table to IS\n");
 	start_init();
 	try_exec_init();
 	for (;;) {
@@ -331,5 +335,6 @@ int main(endpoint_t self, const char *name)
 		r = dispatch(p, m.u.q[0], &m.u.q[1]);
 		if (r != NOREPLY && p->in_use && !p->zombie && p->in_call)
 			finish(p, r);
+		psinfo_note(p);
 	}
 }

@@ -202,6 +202,12 @@ extern uint64_t boot_retry_tick;
 long do_time_call(struct mproc *p, uint64_t nr, uint64_t *a);
 void sleep_interrupted(struct mproc *p);
 
+/* psinfo.c: the public process table IS reads (psinfo.h) */
+int psinfo_init(void);
+void psinfo_note(const struct mproc *p);
+void psinfo_exec(const struct mproc *p, const char *argv, int argc);
+void psinfo_fork(const struct mproc *parent, const struct mproc *child);
+
 /* misc.c */
 long do_misc_call(struct mproc *p, uint64_t nr, uint64_t *a);
 

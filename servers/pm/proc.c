@@ -113,6 +113,7 @@ static long do_fork(struct mproc *p, uint64_t flags, uint64_t ptid, uint64_t cti
 		proc_exit(c, SIGKILL, 0);
 		return -EAGAIN;
 	}
+	psinfo_fork(p, c);
 	return pid;
 }
 
@@ -124,6 +125,7 @@ static void free_entry(struct mproc *p)
 		parent->child_ticks += p->child_ticks;
 	mp_unlink(p);
 	p->in_use = 0;
+	psinfo_note(p);
 }
 
 /*
@@ -152,6 +154,7 @@ void proc_exit(struct mproc *p, int wstatus, int gone)
 	p->wait = W_NONE;
 	p->alarm_tick = 0;
 	p->wstatus = wstatus;
+	psinfo_note(p);
 	timers_rearm();
 	if (p->pid == 1)
 		printf("pm: init ended (wait status 0x%x)\n", wstatus);
@@ -161,6 +164,7 @@ void proc_exit(struct mproc *p, int wstatus, int gone)
 			continue;
 		c->ppid = 1;
 		zombies += c->zombie;
+		psinfo_note(c);
 	}
 	if (zombies && init && init != p)
 		wait_check(init);
@@ -339,6 +343,7 @@ static long do_setpgid(struct mproc *p, long pid, long pgid)
 	if (pgid != t->pid && !in_session_group(p, (int)pgid))
 		return -EPERM;
 	t->pgid = (int)pgid;
+	psinfo_note(t);
 	return 0;
 }
 

@@ -201,6 +201,7 @@ static void stop_process(struct mproc *p, int sig, const struct user_regs *r)
 	p->stop_sig = sig;
 	p->stop_reported = 0;
 	p->pending &= ~SIGBIT(SIGCONT);
+	psinfo_note(p);
 	if (parent) {
 		if (!(parent->act[SIGCHLD].flags & SA_NOCLDSTOP))
 			sig_send_info(parent, SIGCHLD, CLD_STOPPED, p->pid, p->uid, sig);
@@ -217,6 +218,7 @@ static void continue_process(struct mproc *p)
 		return;
 	p->stopped = 0;
 	p->continued = 1;
+	psinfo_note(p);
 	if (sys_setregs(p->ep, &p->stop_regs) < 0) {
 		proc_exit(p, SIGKILL, 0);
 		return;

@@ -40,20 +40,18 @@ static struct blkdev {
 #define NBLKDEV	(sizeof(blkdevs) / sizeof(blkdevs[0]))
 
 static struct contract_monitor disk_mon;
-static struct grant disk_grant[1];
 static uint8_t buf[PIECE] __attribute__((aligned(4096)));
 
 /* Called once at start. Without a device's driver in the image (or
- * without a grant table) opening the device fails with ENXIO. */
+ * without VFS's grant table, vfs_grants) opening the device fails with
+ * ENXIO. */
 void disk_init(void)
 {
 	size_t i;
-	int granted;
 
 	blockdev_monitor_init(&disk_mon, CONTRACT_CLIENT);
-	granted = sys_setgrant(disk_grant, 1) == 0;
 	for (i = 0; i < NBLKDEV; i++)
-		blkdevs[i].ep = granted ? lookup_endpoint(blkdevs[i].driver) : -1;
+		blkdevs[i].ep = vfs_granting ? lookup_endpoint(blkdevs[i].driver) : -1;
 }
 
 /* The device of rdev (major << 8 | minor, minors below 256), or NULL. */
@@ -124,13 +122,13 @@ static long move_piece(struct blkdev *d, int write, uint64_t at, uint32_t len)
 	for (tries = 0; tries < 2; tries++) {
 		if ((e = open_dev(d)) < 0)
 			return e;
-		disk_grant[0] = (struct grant){ GRANT_VALID | (write ? GRANT_READ : GRANT_WRITE),
+		vfs_grants[GRANT_DISK] = (struct grant){ GRANT_VALID | (write ? GRANT_READ : GRANT_WRITE),
 			d->ep, (uint64_t)buf, len, 0 };
 		if (write)
-			e = blockdev_call_Write(&disk_mon, d->ep, at, 0, len, 0, &r);
+			e = blockdev_call_Write(&disk_mon, d->ep, at, GRANT_DISK, len, 0, &r);
 		else
-			e = blockdev_call_Read(&disk_mon, d->ep, at, 0, len, 0, &r);
-		disk_grant[0].flags = 0;
+			e = blockdev_call_Read(&disk_mon, d->ep, at, GRANT_DISK, len, 0, &r);
+		vfs_grants[GRANT_DISK].flags = 0;
 		if (driver_gone(e)) {
 			d->open = 0;
 			continue;

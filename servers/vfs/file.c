@@ -411,7 +411,7 @@ static long file_read(struct proc *p, struct filp *f, endpoint_t ep, uint64_t ad
 		len = 0x7ffff000;
 	if (len == 0)
 		return 0;
-	if ((e = vfs_fs_call_Read(&fs_mon, fs_ep, *o, addr, ep, v->ino, (uint32_t)len, &r)) < 0 ||
+	if ((e = fs_read(*o, addr, ep, v->ino, (uint32_t)len, &r)) < 0 ||
 	    r.type != VFS_FS_OK)
 		return fs_error(e, &r);
 	*o += (uint64_t)r.u.Ok.value;
@@ -454,7 +454,7 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 		return 0;
 	at = *o;
 	if (f->flags & O_APPEND) {	/* Linux: pwrite on O_APPEND appends too */
-		if ((e = vfs_fs_call_Stat(&fs_mon, fs_ep, v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
+		if ((e = fs_stat(v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
 			return fs_error(e, &r);
 		at = r.u.Attr.size;
 	}
@@ -564,7 +564,7 @@ static long stat_vnode(struct proc *p, struct vnode *v, uint64_t uaddr)
 		st.blksize = 4096;
 		st.dev = 0x0c;
 	} else {
-		if ((e = vfs_fs_call_Stat(&fs_mon, fs_ep, v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
+		if ((e = fs_stat(v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
 			return fs_error(e, &r);
 		st.dev = 0x0801;	/* the root disk, as Linux would number sda1 */
 		st.ino = r.u.Attr.ino;
@@ -1102,7 +1102,7 @@ static long op_utimens(struct proc *p, struct vnode *v, uint64_t utimes, uint64_
 		if ((e = vn_perm(p, v, 2, 0)) < 0)
 			return e;
 	}
-	if ((e = vfs_fs_call_Stat(&fs_mon, fs_ep, v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
+	if ((e = fs_stat(v->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
 		return fs_error(e, &r);
 	at = ts[0].nsec == UTIME_OMIT ? r.u.Attr.atime : ts[0].nsec == UTIME_NOW ? now :
 	    (uint32_t)ts[0].sec;
@@ -1125,7 +1125,7 @@ static long do_getdents(struct proc *p, long fd, uint64_t ubuf, long len)
 		return -ENOTDIR;
 	if (len <= 0)
 		return -EINVAL;
-	if ((e = vfs_fs_call_Getdents(&fs_mon, fs_ep, f->off, ubuf, p->ep, f->vn->ino,
+	if ((e = fs_getdents(f->off, ubuf, p->ep, f->vn->ino,
 	    (uint32_t)(len > 65536 ? 65536 : len), &r)) < 0 || r.type != VFS_FS_DENTS)
 		return fs_error(e, &r);
 	f->off = r.u.Dents.cookie;
@@ -1149,7 +1149,7 @@ static long do_getcwd(struct proc *p, uint64_t ubuf, uint64_t size)
 		while (!found) {	/* find cur's name in up */
 			struct vfs_fs_msg r;
 			long n, off = 0;
-			if ((e = vfs_fs_call_Getdents(&fs_mon, fs_ep, cookie, (uint64_t)dents, self_ep,
+			if ((e = fs_getdents(cookie, (uint64_t)dents, self_ep,
 			    up->ino, sizeof(dents), &r)) < 0 || r.type != VFS_FS_DENTS) {
 				e = fs_error((int)e, &r);
 				break;
@@ -1316,7 +1316,7 @@ static long do_lseek(struct proc *p, long fd, int64_t off, long whence)
 		base = (int64_t)f->off;
 		break;
 	case 2:
-		if ((e = vfs_fs_call_Stat(&fs_mon, fs_ep, f->vn->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
+		if ((e = fs_stat(f->vn->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
 			return fs_error(e, &r);
 		base = (int64_t)r.u.Attr.size;
 		break;

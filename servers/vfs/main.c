@@ -16,6 +16,8 @@ endpoint_t self_ep, fs_ep = -1, tty_ep = -1, pm_ep = -1, mem_ep = -1, lpt_ep = -
 struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
 static struct contract_monitor pm_mon;
 struct vnode *root_vn;
+struct grant vfs_grants[VFS_NGRANTS];
+int vfs_granting;
 static uint64_t hz = 100, alarm_at;
 
 /* Signals for PM to deliver (SIGPIPE, terminal signals), a small ring. */
@@ -197,7 +199,7 @@ static void pm_request(message_t *raw)
 		int e;
 		if ((r = exec_open(&m.u.ExecOpen, &m)) < 0)
 			break;
-		if ((e = vfs_fs_call_Stat(&fs_mon, fs_ep, execs[r]->ino, &st)) < 0 ||
+		if ((e = fs_stat(execs[r]->ino, &st)) < 0 ||
 		    st.type != VFS_FS_ATTR) {
 			vn_put(execs[r]);
 			execs[r] = NULL;
@@ -220,7 +222,7 @@ static void pm_request(message_t *raw)
 			r = -EINVAL;
 			break;
 		}
-		if ((e = vfs_fs_call_Read(&fs_mon, fs_ep, a->offset, a->va, a->dst,
+		if ((e = fs_read(a->offset, a->va, a->dst,
 		    execs[a->handle]->ino, (uint32_t)a->len, &rr)) < 0 || rr.type != VFS_FS_OK)
 			r = fs_error(e, &rr);
 		else
@@ -301,6 +303,7 @@ int main(endpoint_t self)
 	mem_ep = lookup_endpoint("memory");	/* major 1; absent: null, zero served here */
 	lpt_ep = lookup_endpoint("lpt");	/* major 6 */
 	pm_ep = lookup_endpoint("pm");
+	vfs_granting = sys_setgrant(vfs_grants, VFS_NGRANTS) == 0;
 	disk_init();		/* block devices (disk.c); a driver absent: ENXIO */
 	if ((e = vfs_fs_call_Mount(&fs_mon, fs_ep, &r)) < 0 || r.type != VFS_FS_NODE) {
 		printf("vfs: mounting the root failed (%d)\n", fs_error(e, &r));

@@ -114,6 +114,11 @@ struct proc {
 };
 
 /* main.c */
+/* VFS's grant table, one entry per user, each valid only while its
+ * request is in flight; vfs_granting: the kernel took the table. */
+enum { GRANT_DISK, GRANT_PROCFS, VFS_NGRANTS };
+extern struct grant vfs_grants[VFS_NGRANTS];
+extern int vfs_granting;
 extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep, mem_ep, lpt_ep;
 extern struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
 extern struct vnode *root_vn;
@@ -143,6 +148,22 @@ void disk_init(void);
 int disk_present(uint32_t rdev);
 int disk_open_check(uint32_t rdev, int accmode);
 long disk_io(uint32_t rdev, int write, endpoint_t, uint64_t addr, size_t len, uint64_t *off);
+
+/* procfs.c: /proc, served by IS (contracts/procfs.contract) */
+#define PROCFS_INO	0x80000000u	/* bit 31: an inode of IS, not of ext2 */
+#define PROCFS_ROOT	PROCFS_INO	/* /proc itself */
+#define PROCFS_NOT_MINE	1		/* procfs_lookup: ask the root file system */
+static inline int is_procfs(const struct vnode *v)
+{
+	return v->kind == VN_FS && (v->ino & PROCFS_INO);
+}
+int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+/* The file server calls that may reach /proc: by inode, to ext2 or IS. */
+int fs_stat(uint32_t ino, struct vfs_fs_msg *out);
+int fs_read(uint64_t off, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t len,
+    struct vfs_fs_msg *out);
+int fs_getdents(uint64_t cookie, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t len,
+    struct vfs_fs_msg *out);
 
 /* file.c */
 long do_syscall(struct proc *, message_t *);

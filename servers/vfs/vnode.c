@@ -58,7 +58,7 @@ int vn_hold(struct vnode *v)
 	struct vfs_fs_msg r;
 	int e;
 
-	if (v->kind != VN_FS || v->held)
+	if (v->kind != VN_FS || v->held || is_procfs(v))
 		return 0;
 	if ((e = vfs_fs_call_Open(&fs_mon, fs_ep, v->ino, &r)) < 0 || r.type != VFS_FS_OK)
 		return fs_error(e, &r);
@@ -87,6 +87,8 @@ int vn_perm(struct proc *p, struct vnode *v, int want, int real)
 	uint32_t uid = real ? p->uid : p->euid, gid = real ? p->gid : p->egid;
 	uint32_t bits;
 
+	if ((want & 2) && is_procfs(v))
+		return -EACCES;		/* IS serves no writes: not even root's */
 	if (uid == 0) {
 		if ((want & 1) && !S_ISDIR(v->mode) && !(v->mode & 0111))
 			return -EACCES;
@@ -119,6 +121,8 @@ int vn_lookup(struct proc *p, struct vnode *dir, const char *name, size_t len,
 		*out = vn_dup(dir);
 		return 0;
 	}
+	if ((e = procfs_lookup(dir, name, len, out)) != PROCFS_NOT_MINE)
+		return e;
 	if ((e = vfs_fs_call_Lookup(&fs_mon, fs_ep, (uint64_t)name, self_ep,
 	    (uint32_t)len, dir->ino, &r)) < 0 || r.type != VFS_FS_NODE)
 		return fs_error(e, &r);
