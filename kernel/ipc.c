@@ -151,7 +151,8 @@ static int closes_cycle(struct proc *p, struct proc *t)
 	return 0;
 }
 
-static int deliver_notification(struct proc *p, endpoint_t source, uint64_t payload)
+static int deliver_notification(struct proc *p, endpoint_t source, uint64_t payload,
+    uint64_t stamp)
 {
 	message_t m;
 
@@ -159,6 +160,7 @@ static int deliver_notification(struct proc *p, endpoint_t source, uint64_t payl
 	m.source = source;
 	m.type = MSG_NOTIFY;
 	m.u.q[0] = payload;
+	m.u.q[1] = stamp;
 	p->ipc_received++;
 	return vm_copy_out(p->pml4, p->msg_va, &m, sizeof(m));
 }
@@ -175,13 +177,13 @@ int ipc_deliver_pending(struct proc *p, endpoint_t src)
 
 	if (p->irq_pending && (src == ANY || src == HARDWARE)) {
 		v = p->irq_pending, p->irq_pending = 0;
-		r = deliver_notification(p, HARDWARE, v);
+		r = deliver_notification(p, HARDWARE, v, p->irq_tsc);
 	} else if (p->sys_events && (src == ANY || src == SYSTEM)) {
 		v = p->sys_events, p->sys_events = 0;
-		r = deliver_notification(p, SYSTEM, v);
+		r = deliver_notification(p, SYSTEM, v, 0);
 	} else if (p->alarm_fired && (src == ANY || src == CLOCK)) {
 		p->alarm_fired = 0;
-		r = deliver_notification(p, CLOCK, ticks);
+		r = deliver_notification(p, CLOCK, ticks, 0);
 	} else {
 		for (w = 0; w < PENDING_WORDS; w++) {
 			uint64_t bits = p->notify_pending[w];
@@ -194,7 +196,7 @@ int ipc_deliver_pending(struct proc *p, endpoint_t src)
 			p->notify_pending[w] &= ~(1ull << (s % 64));
 			if (src >= 0 && procs[s].endpoint != src)
 				return 0;
-			r = deliver_notification(p, procs[s].endpoint, 0);
+			r = deliver_notification(p, procs[s].endpoint, 0, 0);
 			goto done;
 		}
 		return 0;

@@ -14,6 +14,7 @@ static uint8_t awaiting[NR_IRQS];	/* hooks that have not re-enabled */
 
 void irq_handle(int irq)
 {
+	uint64_t tsc = rdtsc();	/* the notification carries it: latency is measurable */
 	int h;
 
 	if (irq == 7 || irq == 15) {	/* spurious? the in-service bit says */
@@ -37,6 +38,8 @@ void irq_handle(int irq)
 		if (!hook[irq][h] || !(p = proc_lookup(hook[irq][h], &err)))
 			continue;
 		awaiting[irq] |= 1 << h;
+		if (!p->irq_pending)
+			p->irq_tsc = tsc;
 		p->irq_pending |= 1u << irq;
 		notify_from_kernel(p, HARDWARE);
 	}

@@ -46,6 +46,7 @@ struct proc {
 	struct proc *caller_next;
 	uint64_t notify_pending[NR_SLOTS / 64];
 	uint32_t irq_pending;
+	uint64_t irq_tsc;		/* rdtsc when the first pending line fired */
 	uint32_t sys_events;
 	int alarm_fired;
 

@@ -25,26 +25,23 @@ kroot=$("$here/kernel.sh" "$out/linux")
 kernel=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)
 "$here/initramfs.sh" "$kroot" "$out/bench" "$out/linux/initramfs.cpio.gz"
 # A fresh disk each run: the previous run's files must not change this one.
-"$top/bench/mkdisk.sh" "$out/linux/disk.img"
+# It holds Bulkhead's root tree and /bench too when they are built, so that
+# both systems read the very same file system (bench/mkdisk.sh).
+if [ -d "$top/build/rootfs.stage" ]; then
+	"$top/bench/mkdisk.sh" "$out/linux/disk.img" "$top/build/rootfs.stage" "$out/bench"
+else
+	"$top/bench/mkdisk.sh" "$out/linux/disk.img"
+fi
 basename "$kernel" | sed 's/^vmlinuz-//' > "$out/linux.kernel"
 
-# tools/qemu owns the QEMU command line; to record exactly what it ran,
-# put a wrapper first on PATH that writes its argv and execs the real QEMU.
-real=$(command -v qemu-system-x86_64) ||
-	{ echo "run.sh: qemu-system-x86_64 not installed" >&2; exit 1; }
-wrap=$out/linux/wrap
-mkdir -p "$wrap"
-cat > "$wrap/qemu-system-x86_64" <<WRAP
-#!/bin/sh
-for a in "\$@"; do printf '%s\n' "\$a"; done > "$out/linux.qemu-argv"
-exec "$real" "\$@"
-WRAP
-chmod +x "$wrap/qemu-system-x86_64"
+# The exact QEMU command line, for the table (bench/record-qemu.sh).
+. "$top/bench/record-qemu.sh"
+record_qemu "$out/linux.qemu-argv"
 
 echo "run.sh: booting $(cat "$out/linux.kernel") in QEMU (TCG, icount); takes minutes" >&2
 start=$(date +%s)
 # timeout: a guest that fails to power off must not hang make bench.
-PATH=$wrap:$PATH timeout 1200 "$top/tools/qemu" --bench \
+timeout 1200 "$top/tools/qemu" --bench \
 	--kernel "$kernel" --initrd "$out/linux/initramfs.cpio.gz" \
 	--append "$append" \
 	--disk "$out/linux/disk.img" < /dev/null | tr -d '\r' > "$out/linux.log" || true

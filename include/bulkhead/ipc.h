@@ -67,7 +67,8 @@ _Static_assert(sizeof(message_t) == MSG_SIZE, "message must be 64 bytes");
 
 /* Message types the kernel generates; user types must stay below this. */
 #define MSG_KERNEL_BASE	0x7f000000
-#define MSG_NOTIFY	(MSG_KERNEL_BASE + 1)	/* payload q[0]: irq mask, alarm tick or event bits */
+#define MSG_NOTIFY	(MSG_KERNEL_BASE + 1)	/* payload q[0]: irq mask, alarm tick or event bits;
+						   from HARDWARE, q[1]: rdtsc when the first line fired */
 #define MSG_SYSCALL	(MSG_KERNEL_BASE + 2)	/* a Linux syscall forwarded to a POSIX server */
 
 /* Kernel calls: rax = KCALL_BASE + number (see kcall.h). */
