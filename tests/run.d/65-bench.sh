@@ -4,7 +4,7 @@
 # native benchmark image still runs to the end and prints every figure
 # (bench/native/ipcbench.image, without instruction counting, so the
 # values are not looked at beyond being positive numbers).
-if want 60-bench; then
+if want 65-bench; then
 	echo "== bench: ipcbench smoke"
 	log=$B/tests/bench-ipcbench.log
 	if make -s $B/bench/ipcbench.img > $log.make 2>&1; then
