@@ -11,7 +11,7 @@
  * in TSC cycles (guest instructions under tools/qemu --bench).
  */
 #include "../test.h"
-#include "../rs_proto.h"
+#include <victim.h>
 #include "../../../servers/ds/dsc.h"
 #include "../../../user/service/service.c"
 
@@ -34,17 +34,25 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+static struct contract_monitor victim_mon;
+
+/* One request of the victim's contract: its answer, or a negative errno. */
 static long call(endpoint_t ep, int type, uint64_t arg)
 {
-	message_t m;
-	int r;
+	struct victim_msg r;
+	int e;
 
-	memset(&m, 0, sizeof(m));
-	m.type = type;
-	m.u.q[0] = arg;
-	if ((r = ipc_sendrec(ep, &m)) < 0)
-		return r;
-	return (long)m.u.q[0];
+	switch (type) {
+	case VICTIM_ECHO:	e = victim_call_Echo(&victim_mon, ep, arg, &r); break;
+	case VICTIM_ADD:	e = victim_call_Add(&victim_mon, ep, arg, &r); break;
+	case VICTIM_CRASH:	e = victim_call_Crash(&victim_mon, ep, &r); break;
+	case VICTIM_EXIT:	e = victim_call_Exit(&victim_mon, ep, &r); break;
+	case VICTIM_LOOP:	e = victim_call_Loop(&victim_mon, ep, &r); break;
+	default:		return -EINVAL;
+	}
+	if (e < 0)
+		return e;
+	return r.type == VICTIM_VALUE ? (long)r.u.Value.value : -EPROTO;
 }
 
 /* Wait until DS names an endpoint for `name` other than `old`: DS notifies
@@ -118,14 +126,14 @@ static endpoint_t kill_and_recover(const char *way, endpoint_t ep, int type,
 	snprintf(name, sizeof(name), "rs_%s_new_endpoint_in_ds", way);
 	check(name, nep > 0 && nep != ep, nep);
 	snprintf(name, sizeof(name), "rs_%s_restarted_serves", way);
-	CHECK_EQ(name, call(nep, V_ECHO, 41), 42);
+	CHECK_EQ(name, call(nep, VICTIM_ECHO, 41), 42);
 	printf("metric rs_recovery_%s_ticks %lu\n", way, ticks_now() - t0);
 	printf("metric rs_recovery_%s_cycles %lu\n", way, rdtsc() - c0);
 	snprintf(name, sizeof(name), "rs_%s_old_endpoint_dead", way);
-	CHECK_EQ(name, call(ep, V_ECHO, 1), -EDEADSRCDST);
+	CHECK_EQ(name, call(ep, VICTIM_ECHO, 1), -EDEADSRCDST);
 	snprintf(name, sizeof(name), "rs_%s_state_in_ds_survives", way);
 	*sum += 1;
-	CHECK_EQ(name, call(nep, V_ADD, 1), *sum);
+	CHECK_EQ(name, call(nep, VICTIM_ADD, 1), *sum);
 	r = entry_of("rs_victim", &e);
 	snprintf(name, sizeof(name), "rs_%s_listed_cause", way);
 	check(name, r == 0 && e.cause == want_cause && e.detail == want_detail &&
@@ -173,18 +181,19 @@ int main(void)
 	endpoint_t ep;
 	const char *l;
 
+	victim_monitor_init(&victim_mon, CONTRACT_CLIENT);
 	CHECK_EQ("rs_ds_subscribe", dsc_subscribe("rs_victim"), 0);
 	ep = wait_endpoint("rs_victim", 0);
 	check("rs_victim_published_in_ds", ep > 0, ep);
 	CHECK_EQ("rs_victim_published_endpoint_is_live", ep, lookup_endpoint("rs_victim"));
-	CHECK_EQ("rs_victim_serves", call(ep, V_ECHO, 1), 2);
-	CHECK_EQ("rs_victim_add", call(ep, V_ADD, 5), 5);
-	CHECK_EQ("rs_victim_add_again", call(ep, V_ADD, 7), 12);
+	CHECK_EQ("rs_victim_serves", call(ep, VICTIM_ECHO, 1), 2);
+	CHECK_EQ("rs_victim_add", call(ep, VICTIM_ADD, 5), 5);
+	CHECK_EQ("rs_victim_add_again", call(ep, VICTIM_ADD, 7), 12);
 	sum = 12;
 
-	ep = kill_and_recover("crash", ep, V_CRASH, 2, 14, 1, &sum);
-	ep = kill_and_recover("exit", ep, V_EXIT, 1, 3, 2, &sum);
-	ep = kill_and_recover("loop", ep, V_LOOP, 3, 4, 3, &sum);
+	ep = kill_and_recover("crash", ep, VICTIM_CRASH, 2, 14, 1, &sum);
+	ep = kill_and_recover("exit", ep, VICTIM_EXIT, 1, 3, 2, &sum);
+	ep = kill_and_recover("loop", ep, VICTIM_LOOP, 3, 4, 3, &sum);
 	ep = kill_and_recover("service_kill", ep, 0, 4, 0, 4, &sum);
 
 	/* `service list`, as a person would read it. */
@@ -215,7 +224,7 @@ int main(void)
 
 	/* down and up */
 	CHECK_EQ("rs_service_down", service_run(3, down, NULL, 0), 0);
-	CHECK_EQ("rs_down_service_is_gone", call(ep, V_ECHO, 1), -EDEADSRCDST);
+	CHECK_EQ("rs_down_service_is_gone", call(ep, VICTIM_ECHO, 1), -EDEADSRCDST);
 	entry_of("rs_victim", &e);
 	CHECK_EQ("rs_down_listed", e.status, 2);
 	sleep_ticks(50);
@@ -223,8 +232,8 @@ int main(void)
 	CHECK_EQ("rs_down_stays_down", e.status, 2);
 	CHECK_EQ("rs_service_up", service_run(3, up, NULL, 0), 0);
 	ep = wait_endpoint("rs_victim", ep);
-	CHECK_EQ("rs_up_serves", call(ep, V_ECHO, 9), 10);
-	CHECK_EQ("rs_up_state_survives", call(ep, V_ADD, 0), sum);
+	CHECK_EQ("rs_up_serves", call(ep, VICTIM_ECHO, 9), 10);
+	CHECK_EQ("rs_up_state_survives", call(ep, VICTIM_ADD, 0), sum);
 	entry_of("rs_victim", &e);
 	CHECK_EQ("rs_up_is_not_a_failure", e.restarts, 4);
 	service_run(2, list, NULL, 0);
