@@ -12,6 +12,7 @@
 #include "pattern.h"
 #include "../../../lib/driver/blockdriver.h"
 #include <pci.h>
+#include <blktest.h>
 
 #define BUF_BYTES	(128 * 1024)
 
@@ -119,40 +120,43 @@ static void test_errors(void)
 	CHECK_EQ("blk_write_on_read_only_open_ebadf", xfer(1, 0, G_DRV, 512), -EBADF);
 }
 
-/* The clients say they are ready (type 2) and wait; all are let go at
- * once. Then each reports: type 1, q[0] = errors, q[1] = transfers. */
+/* The clients say Ready and wait; all get Go at once. Then each sends its
+ * Report (contracts/blktest.contract). */
 static void test_clients(void)
 {
-	endpoint_t ready[BLK_CLIENTS];
+	endpoint_t ready[BLK_CLIENTS], failed[BLK_CLIENTS];
+	struct contract_monitor cmon;
 	struct blockdev_stats st;
+	struct blktest_msg b;
 	message_t m;
-	int got = 0, bad = 0, n = 0, i;
+	int nready = 0, nfailed = 0, got, bad = 0, n = 0, i;
 
-	while (got < BLK_CLIENTS && ipc_receive(ANY, &m) == 0)
-		if (m.type == 2)
-			ready[got++] = m.source;
-		else if (m.type == 1)	/* could not even open: reports at once */
-			ready[got++] = -m.source;
-	for (i = 0; i < got; i++)
-		if (ready[i] > 0)
-			ipc_sendnb(ready[i], &m);
-	got = 0;
-	for (i = 0; i < BLK_CLIENTS; i++)
-		if (ready[i] < 0) {
-			got++;
-			bad++;
-			m.type = 1;
-			ipc_sendnb(-ready[i], &m);
+	blktest_monitor_init(&cmon, CONTRACT_SERVER);
+	while (nready + nfailed < BLK_CLIENTS && ipc_receive(ANY, &m) == 0) {
+		if (!BLKTEST_OWNS(m.type) || blktest_accept(&cmon, &m, &b) < 0)
+			continue;	/* notifications: children's events */
+		if (b.type == BLKTEST_READY) {
+			ready[nready++] = b.peer;
+		} else {	/* could not even open: reports at once */
+			failed[nfailed++] = b.peer;
+			bad += (int)b.u.Report.errors;
 		}
+	}
+	for (i = 0; i < nready; i++)
+		blktest_reply_Go(&cmon, ready[i]);
+	for (i = 0; i < nfailed; i++)
+		blktest_reply_Ack(&cmon, failed[i]);
+	got = nfailed;
 	while (got < BLK_CLIENTS) {
 		if (ipc_receive(ANY, &m) < 0)
 			break;
-		if (m.type != 1)
-			continue;	/* notifications: children's events */
+		if (!BLKTEST_OWNS(m.type) || blktest_accept(&cmon, &m, &b) < 0 ||
+		    b.type != BLKTEST_REPORT)
+			continue;
 		got++;
-		bad += (int)m.u.q[0];
-		n += (int)m.u.q[1];
-		ipc_sendnb(m.source, &m);
+		bad += (int)b.u.Report.errors;
+		n += (int)b.u.Report.transfers;
+		blktest_reply_Ack(&cmon, b.peer);
 	}
 	CHECK_EQ("blk_clients_all_reported", got, BLK_CLIENTS);
 	CHECK_EQ("blk_clients_concurrent_transfers_verified", bad, 0);

@@ -10,6 +10,7 @@
 #include "../test.h"
 #include "../t_blk/pattern.h"
 #include <blockdev.h>
+#include <blktest.h>
 
 #define XFER	(64 * 1024)
 #define ROUNDS	4
@@ -55,12 +56,15 @@ int main(endpoint_t self, const char *name)
 	int k = name[6] - '0', round, part;
 	uint64_t first = BLK_CLI_FIRST(k), s;
 	struct blockdev_msg r;
-	message_t m;
+	struct contract_monitor sup_mon;
+	struct blktest_msg b;
+	endpoint_t sup = lookup_endpoint("blktest");
 	uint32_t i;
 
 	(void)self;
 	drv = lookup_endpoint("virtio-blk");
 	blockdev_monitor_init(&mon, CONTRACT_CLIENT);
+	blktest_monitor_init(&sup_mon, CONTRACT_CLIENT);
 	grants[0] = (struct grant){ GRANT_VALID | GRANT_READ, drv, (uint64_t)wbuf, XFER, 0 };
 	grants[1] = (struct grant){ GRANT_VALID | GRANT_WRITE, drv, (uint64_t)rbuf, XFER, 0 };
 	if (sys_setgrant(grants, 2) < 0 || blockdev_call_Open(&mon, drv, 0, 3, &r) < 0 ||
@@ -68,8 +72,7 @@ int main(endpoint_t self, const char *name)
 		errors++;
 	} else {
 		/* Wait for the supervisor's go, so all clients start together. */
-		m.type = 2;
-		ipc_sendrec(lookup_endpoint("blktest"), &m);
+		blktest_call_Ready(&sup_mon, sup, &b);
 		for (round = 0; round < ROUNDS; round++)
 			for (part = 0; part < (int)(BLK_CLI_COUNT * BLK_SECTOR / XFER); part++) {
 				s = first + (uint64_t)part * (XFER / BLK_SECTOR);
@@ -85,9 +88,6 @@ int main(endpoint_t self, const char *name)
 			}
 		blockdev_call_Close(&mon, drv, 0, &r);
 	}
-	m.type = 1;
-	m.u.q[0] = (uint64_t)errors;
-	m.u.q[1] = (uint64_t)transfers;
-	ipc_sendrec(lookup_endpoint("blktest"), &m);
+	blktest_call_Report(&sup_mon, sup, (uint64_t)errors, (uint64_t)transfers, &b);
 	return 0;
 }
