@@ -55,6 +55,7 @@ $(B)/libsys.a: $(LIBOBJ)
 
 # Channel contracts compile to C (docs/contracts.md); a program that speaks
 # contract X lists X in its directory's CONTRACTS file.
+CONTRACTC_LIB := tools/contractc/summary.c tools/contractc/parse.c tools/contractc/check.c
 $(B)/tools/contractc: $(wildcard tools/contractc/*.c tools/contractc/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -76,9 +77,11 @@ $(B)/$(1)/$(notdir $(1)): $(wildcard $(1)/*.c $(1)/*.h) $(call contracts_of,$(1)
 endef
 $(foreach d,$(PROGDIRS),$(eval $(call PROG_RULE,$(d))))
 
-$(B)/tools/mkimage: tools/mkimage.c $(wildcard include/bulkhead/*.h)
+# The image verifier reads contracts with contractc's own parser and checker.
+MKIMAGE_SRCS := tools/mkimage.c $(CONTRACTC_LIB)
+$(B)/tools/mkimage: $(MKIMAGE_SRCS) $(wildcard include/bulkhead/*.h tools/contractc/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOSTCFLAGS) -o $@ $<
+	$(CC) $(HOSTCFLAGS) -o $@ $(MKIMAGE_SRCS)
 
 # An image list names manifests in start order; the image is rebuilt when
 # any of them or any program changes.

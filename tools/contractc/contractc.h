@@ -93,6 +93,8 @@ struct contract {
 	int ntrans;
 };
 
+/* summary.c: the whole file, NUL-terminated (free it); NULL after a message. */
+char *read_contract_file(const char *path);
 /* parse.c: 0 on success; on error prints "path:line: error: ..." and returns -1. */
 int parse_contract(const char *path, const char *text, struct contract *c);
 /* check.c: resolve names, lay out payloads, check the state machine. */
@@ -108,7 +110,9 @@ int gen_header(const struct contract *c, FILE *out);
 int gen_source(const struct contract *c, const char *header_name, FILE *out);
 int gen_promela(const struct contract *c, FILE *out);
 
-/* Diagnostics: "path:line: error: fmt". Always returns -1. */
+/* Diagnostics: "path:line: error: fmt". Always returns -1. The line of
+ * the last one is kept in contract_error_line. */
+extern int contract_error_line;
 int errorf(const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

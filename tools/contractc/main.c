@@ -16,8 +16,6 @@
 
 #include "contractc.h"
 
-#define MAX_FILE	(1 << 20)
-
 enum mode {
 	MODE_C, MODE_PROMELA, MODE_CHECK,
 };
@@ -28,41 +26,6 @@ usage(void)
 	fprintf(stderr, "usage: contractc [--promela | --check] [-o dir] "
 	    "file.contract...\n");
 	exit(2);
-}
-
-/* Reads a whole file, NUL-terminated; NULL (after a message) on failure. */
-static char *
-read_file(const char *path)
-{
-	FILE *f;
-	char *buf;
-	size_t n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "contractc: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if ((buf = malloc(MAX_FILE + 1)) == NULL) {
-		perror("contractc");
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, MAX_FILE + 1, f);
-	if (ferror(f) || n > MAX_FILE) {
-		fprintf(stderr, "contractc: %s: %s\n", path,
-		    ferror(f) ? "read error" : "file too large");
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	if (memchr(buf, '\0', n) != NULL) {
-		fprintf(stderr, "contractc: %s: contains a NUL byte\n", path);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
 }
 
 /* Opens dir/name.ext for writing; NULL (after a message) on failure. */
@@ -163,7 +126,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	for (; i < argc; i++) {
-		if ((text = read_file(argv[i])) == NULL)
+		if ((text = read_contract_file(argv[i])) == NULL)
 			return 2;
 		/* A contract is large (fixed arrays): keep it off the stack. */
 		if ((cs[n] = calloc(1, sizeof *cs[n])) == NULL) {

@@ -58,11 +58,14 @@ static const char *const puncts[] = {
 	"%", "&", "^", "~", "<", ">", NULL,
 };
 
+int contract_error_line;
+
 int
 errorf(const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
 
+	contract_error_line = line;
 	fprintf(stderr, "%s:%d: error: ", path, line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -5,6 +5,7 @@
 #   # expect: ok              accepted (exit 0, silent)
 #   # expect: FILE:LINE: TEXT refused (exit 1) with this error; one line each
 #   # report: TEXT            the Markdown report contains TEXT
+# A case with files under contracts/ uses those as its contract directory.
 # Usage: run-cases.sh MKIMAGE CONTRACTDIR WORKDIR
 mk=$1 contracts=$2 work=$3
 fail=0
@@ -14,10 +15,12 @@ for c in "$(dirname "$0")"/cases/*.case; do
 	rm -rf "$d" && mkdir -p "$d" || exit 2
 	# split the case into its files (lines before the first marker are the header)
 	awk -v d="$d" '/^--- /{ if (f) close(f); f = d "/" $2; dir = f; sub(/\/[^\/]*$/, "", dir);
-		system("mkdir -p \"" dir "\""); next } f { print > f }' "$c" || exit 2
+		system("mkdir -p \"" dir "\""); printf "" > f; next } f { print > f }' "$c" || exit 2
 	files=$(sed -n 's/^# image: //p' "$c")
 	[ -n "$files" ] || files=$(sed -n 's/^--- \([^ ]*\.svc\)$/\1/p' "$c")
-	(cd "$d" && "$mk" --verify -c "$contracts" -m report.md -g report.dot $files) \
+	cdir=$contracts
+	[ -d "$d/contracts" ] && cdir=contracts
+	(cd "$d" && "$mk" --verify -c "$cdir" -m report.md -g report.dot $files) \
 		> "$d/out" 2>&1
 	rc=$?
 	ok=1
