@@ -20,11 +20,16 @@ $(B)/t_vfs/%: tests/system/t_vfs/linux/%.c tests/system/t_vfs/linux/start.c
 
 # /sbin/init and the POSIX oracle tests must exist before the image is
 # made: mkrootfs copies what is there.
-POSIX_TREE := tests/posix/build/root/posix
-$(POSIX_TREE): FORCE
+# The stamp is touched only when the sub-make changed a file of the tree
+# (a directory's own time does not change when a file in it is rebuilt),
+# so the image is remade exactly when a test program changed.
+POSIX_STAMP := $(B)/posix-tree.stamp
+$(POSIX_STAMP): FORCE
 	@$(MAKE) -s -C tests/posix all
+	@mkdir -p $(dir $@)
+	@if [ ! -f $@ ] || [ -n "$$(find tests/posix/build/root -newer $@ -print -quit)" ]; then touch $@; fi
 FORCE:
-ROOTFS_DEPS := tools/mkrootfs $(B)/user/linit/linit $(POSIX_TREE) $(VFS_LINUX)
+ROOTFS_DEPS := tools/mkrootfs $(B)/user/linit/linit $(POSIX_STAMP) $(VFS_LINUX)
 $(B)/rootfs.img: $(ROOTFS_DEPS) $(PROGS)
 	@echo "  MKROOTFS $@"
 	@tools/mkrootfs $(B) $@

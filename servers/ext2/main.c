@@ -204,6 +204,10 @@ static void serve(struct vfs_fs_msg *m)
 	uint32_t ino = 0;
 	long r = 0;
 
+	if (!fs.mounted) {	/* after Unmount nothing may reach the disk */
+		vfs_fs_reply_Fail(&mon, to, -EIO);
+		return;
+	}
 	switch (m->type) {
 	case VFS_FS_MOUNT:
 		reply_node(to, EXT2_ROOT_INO);
@@ -317,6 +321,14 @@ static void serve(struct vfs_fs_msg *m)
 		return;
 	case VFS_FS_SYNC:
 		r = write_back();
+		break;
+	case VFS_FS_UNMOUNT:
+		/* Power off: VFS closed every inode first. ext2_unmount writes
+		 * back and stores the state found at mount (clean) on the disk. */
+		if ((r = ext2_unmount(&fs)) < 0)
+			printf("ext2: unmount failed (%ld): the disk stays marked in use\n", r);
+		else
+			printf("ext2: unmounted, file system marked clean\n");
 		break;
 	case VFS_FS_STATFS:
 		vfs_fs_reply_Info(&mon, to, fs.sb.s_blocks_count, fs.sb.s_free_blocks_count,

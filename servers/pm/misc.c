@@ -154,6 +154,25 @@ static long do_prctl(struct mproc *p, uint64_t *a)
 	return -EINVAL;
 }
 
+/*
+ * As a real system going down: end every process (VFS closes their
+ * files), then have VFS write back and unmount the file systems, so the
+ * disk is marked clean and the next boot's fsck has nothing to do.
+ */
+static void power_off(void)
+{
+	struct pm_vfs_msg vm;
+	int i, r;
+
+	for (i = 0; i < NR_PROCS; i++)
+		if (mproc[i].in_use && !mproc[i].zombie)
+			proc_exit(&mproc[i], SIGKILL, 0);
+	if (vfs_endpoint() > 0 &&
+	    (r = vfs_result(pm_vfs_call_Shutdown(&vfs_mon, vfs_endpoint(), &vm), &vm)) < 0)
+		printf("pm: unmounting failed (%d)\n", r);
+	(void)sys_shutdown(0);
+}
+
 static long do_reboot(struct mproc *p, uint64_t *a)
 {
 	uint32_t m2 = (uint32_t)a[1], cmd = (uint32_t)a[2];
@@ -171,7 +190,7 @@ static long do_reboot(struct mproc *p, uint64_t *a)
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_RESTART:	/* no reset yet: power off */
 		printf("pm: reboot(0x%x) by pid %d: power off\n", cmd, p->pid);
-		(void)sys_shutdown(0);
+		power_off();
 		return -EIO;
 	}
 	return -EINVAL;

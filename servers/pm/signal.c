@@ -408,8 +408,13 @@ void sig_send_info(struct mproc *p, int sig, int code, int pid, uint32_t uid, in
 		continue_process(p);
 	if (default_action(sig) == D_STOP)
 		p->pending &= ~SIGBIT(SIGCONT);
-	if (ignored(p, sig) && !(p->blocked & SIGBIT(sig)))
-		return;		/* discarded when generated */
+	if (ignored(p, sig) && !(p->blocked & SIGBIT(sig))) {
+		/* discarded when generated; but what came while p was stopped
+		 * (a SIGTERM, say) is delivered now that it runs again */
+		if (sig == SIGCONT)
+			sig_check(p);
+		return;
+	}
 	if (!(p->pending & SIGBIT(sig))) {
 		p->si_code[sig] = code;
 		p->si_pid[sig] = (uint32_t)pid;

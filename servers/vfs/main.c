@@ -257,6 +257,14 @@ static void pm_request(message_t *raw)
 			p->done = 0;
 		}
 		break;
+	case PM_VFS_SHUTDOWN: {
+		struct vfs_fs_msg rr;
+		int e;
+		vn_release_all();
+		if ((e = vfs_fs_call_Unmount(&fs_mon, fs_ep, &rr)) < 0 || rr.type != VFS_FS_OK)
+			r = fs_error(e, &rr);
+		break;
+	}
 	case PM_VFS_TAKESIGNAL:
 		if (!sigq_len) {
 			pm_vfs_reply_Fail(&pm_mon, raw->source, -EAGAIN);

@@ -169,6 +169,7 @@ int fs_getdents(uint64_t cookie, uint64_t addr, endpoint_t ep, uint32_t ino, uin
 long do_syscall(struct proc *, message_t *);
 struct proc *proc_get(endpoint_t, int create);
 void proc_clear(struct proc *);
+void vn_release_all(void);
 void proc_copy(struct proc *child, struct proc *parent);
 void close_cloexec(struct proc *);
 struct filp *filp_dup(struct filp *);

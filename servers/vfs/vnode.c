@@ -78,6 +78,22 @@ void vn_put(struct vnode *v)
 }
 
 /*
+ * Power off: every process is gone, so what VFS still holds (the root,
+ * exec handles) is let go at the file server, which can then unmount.
+ */
+void vn_release_all(void)
+{
+	struct vfs_fs_msg r;
+	struct vnode *v;
+
+	for (v = vnodes; v < vnodes + NVNODE; v++)
+		if (v->kind == VN_FS && v->held) {
+			vfs_fs_call_Close(&fs_mon, fs_ep, v->ino, &r);
+			v->held = 0;
+		}
+}
+
+/*
  * want: 4 read, 2 write, 1 execute/search. real: use the real ids
  * (access(2)) instead of the effective ones. Root passes everything
  * except executing a file no one may execute.

@@ -216,6 +216,30 @@ static void children(void)
 	}
 }
 
+/*
+ * Job control from the parent's side: a stopped child reports through
+ * waitpid(WUNTRACED); a SIGTERM sent while it is stopped stays pending
+ * (nothing to wait for yet) and ends it as soon as SIGCONT continues it.
+ */
+static void stop_continue(void)
+{
+	int st;
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	kill(pid, SIGSTOP);
+	if (waitpid(pid, &st, WUNTRACED) == pid)
+		printf("after SIGSTOP: %s\n", wstatus(st));
+	kill(pid, SIGTERM);
+	usleep(200000);
+	printf("SIGTERM while stopped, waitpid(WNOHANG): %d\n", (int)waitpid(pid, &st, WNOHANG));
+	kill(pid, SIGCONT);
+	printf("after SIGCONT: %s\n", wstatus(xwait(pid)));
+}
+
 static sigjmp_buf jump;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
@@ -373,6 +397,7 @@ int main(int argc, char **argv)
 	setup(argc, argv);
 	handlers();
 	children();
+	stop_continue();
 	segv();
 	restart();
 	exec_keeps(argv[0]);
