@@ -10,33 +10,52 @@
  * a restarted service (same privilege id, new endpoint) may update and read
  * back its state, and no other service may overwrite it. RS, DS's parent,
  * may publish any endpoint. Fixed tables, no heap.
+ *
+ * DS restarts without losing anything: RS keeps a copy of the tables
+ * (dsstate.h), which DS writes after each change, before it answers, and
+ * reads back when it starts.
  */
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
 #include "heartbeat.h"
+#include "dsstate.h"
 #include <ds.h>
 
-#define NR_ENTRIES	64
-#define NR_SUBS		64
-#define KEY_LEN		32
+/* The state, in the block RS keeps a copy of (dsstate.h). */
+static struct ds_state state;
 
-struct entry {
-	uint8_t key[KEY_LEN];
-	uint64_t value;
-	endpoint_t owner;	/* kind 1: the endpoint; kind 2: the publisher */
-	uint32_t kind;		/* 0: free */
-	uint32_t priv_id;	/* who may change it */
-};
-
-struct sub {
-	uint8_t key[KEY_LEN];
-	endpoint_t ep;		/* 0: free */
-};
-
-static struct entry entries[NR_ENTRIES];
-static struct sub subs[NR_SUBS];
 static struct contract_monitor mon;
 static endpoint_t parent;
+
+/* Give RS the tables as they are now (before the change is answered). */
+static void state_save(void)
+{
+	static int warned;
+
+	state.magic = DS_STATE_MAGIC;
+	state.saves++;
+	if (sys_safecopy(SAFECOPY_TO, parent, DS_MIRROR_GRANT, 0, &state, sizeof(state)) < 0 &&
+	    !warned++)
+		printf("ds: RS keeps no copy of the names: a restart will lose them\n");
+}
+
+/* A restarted DS: take back what its predecessor saved with RS. */
+static void state_restore(const char *name)
+{
+	int i, n = 0, ns = 0;
+
+	if (sys_safecopy(SAFECOPY_FROM, parent, DS_MIRROR_GRANT, 0, &state, sizeof(state)) < 0 ||
+	    state.magic != DS_STATE_MAGIC) {
+		memset(&state, 0, sizeof(state));
+		return;
+	}
+	for (i = 0; i < NR_ENTRIES; i++)
+		n += state.entries[i].kind != 0;
+	for (i = 0; i < NR_SUBS; i++)
+		ns += state.subs[i].ep != 0;
+	printf("%s: %d names and %d subscriptions restored from RS's copy (save %u)\n",
+	    name, n, ns, state.saves);
+}
 
 /* The privilege id of a live endpoint, or -1. */
 static long priv_of(endpoint_t ep)
@@ -49,13 +68,13 @@ static long priv_of(endpoint_t ep)
 	return ip.priv_id;
 }
 
-static struct entry *find(const uint8_t *key)
+static struct ds_entry *find(const uint8_t *key)
 {
 	int i;
 
 	for (i = 0; i < NR_ENTRIES; i++)
-		if (entries[i].kind && !memcmp(entries[i].key, key, KEY_LEN))
-			return &entries[i];
+		if (state.entries[i].kind && !memcmp(state.entries[i].key, key, KEY_LEN))
+			return &state.entries[i];
 	return NULL;
 }
 
@@ -65,14 +84,14 @@ static void notify_subscribers(const uint8_t *key)
 	int i;
 
 	for (i = 0; i < NR_SUBS; i++)
-		if (subs[i].ep && !memcmp(subs[i].key, key, KEY_LEN) &&
-		    ipc_notify(subs[i].ep) == -EDEADSRCDST)
-			subs[i].ep = 0;
+		if (state.subs[i].ep && !memcmp(state.subs[i].key, key, KEY_LEN) &&
+		    ipc_notify(state.subs[i].ep) == -EDEADSRCDST)
+			state.subs[i].ep = 0;
 }
 
 static int publish(endpoint_t src, const struct ds_Publish *p)
 {
-	struct entry *e = find(p->key);
+	struct ds_entry *e = find(p->key);
 	long priv = priv_of(src);
 	int i;
 
@@ -81,11 +100,11 @@ static int publish(endpoint_t src, const struct ds_Publish *p)
 	if (e && e->priv_id != (uint32_t)priv && src != parent)
 		return -EPERM;
 	if (!e) {
-		for (i = 0; i < NR_ENTRIES && entries[i].kind; i++)
+		for (i = 0; i < NR_ENTRIES && state.entries[i].kind; i++)
 			;
 		if (i == NR_ENTRIES)
 			return -ENOSPC;
-		e = &entries[i];
+		e = &state.entries[i];
 		memcpy(e->key, p->key, KEY_LEN);
 		e->priv_id = (uint32_t)priv;
 	}
@@ -94,13 +113,14 @@ static int publish(endpoint_t src, const struct ds_Publish *p)
 	/* An endpoint is what the publisher says (RS names services); state
 	 * is stamped with its real publisher, which no one can forge. */
 	e->owner = p->kind == 1 ? p->owner : src;
+	state_save();
 	notify_subscribers(p->key);
 	return 0;
 }
 
 static int retract(endpoint_t src, const uint8_t *key)
 {
-	struct entry *e = find(key);
+	struct ds_entry *e = find(key);
 	long priv = priv_of(src);
 
 	if (!e)
@@ -108,6 +128,7 @@ static int retract(endpoint_t src, const uint8_t *key)
 	if (e->priv_id != (uint32_t)priv && src != parent)
 		return -EPERM;
 	e->kind = 0;
+	state_save();
 	notify_subscribers(key);
 	return 0;
 }
@@ -117,16 +138,17 @@ static int subscribe(endpoint_t src, const uint8_t *key)
 	int i, free = -1;
 
 	for (i = 0; i < NR_SUBS; i++) {
-		if (subs[i].ep == src && !memcmp(subs[i].key, key, KEY_LEN))
+		if (state.subs[i].ep == src && !memcmp(state.subs[i].key, key, KEY_LEN))
 			return 0;
 		/* A slot whose subscriber died is free too. */
-		if (free < 0 && (!subs[i].ep || priv_of(subs[i].ep) < 0))
+		if (free < 0 && (!state.subs[i].ep || priv_of(state.subs[i].ep) < 0))
 			free = i;
 	}
 	if (free < 0)
 		return -ENOSPC;
-	memcpy(subs[free].key, key, KEY_LEN);
-	subs[free].ep = src;
+	memcpy(state.subs[free].key, key, KEY_LEN);
+	state.subs[free].ep = src;
+	state_save();
 	return 0;
 }
 
@@ -154,6 +176,7 @@ int main(endpoint_t self, const char *name)
 	ds_monitor_init(&mon, CONTRACT_SERVER);
 	if (sys_getinfo(INFO_SELF, 0, &me, sizeof(me)) > 0)
 		parent = me.parent;
+	state_restore(name);
 	printf("%s: data store up (endpoint %d)\n", name, self);
 	for (;;) {
 		if (ipc_receive(ANY, &m) < 0)
@@ -175,7 +198,7 @@ int main(endpoint_t self, const char *name)
 			answer(subscribe(d.peer, d.u.Subscribe.key), d.peer);
 			break;
 		case DS_LOOKUP: {
-			struct entry *e = find(d.u.Lookup.key);
+			struct ds_entry *e = find(d.u.Lookup.key);
 			int r = e ? ds_reply_Found(&mon, d.peer, e->value, e->owner, e->kind)
 			    : ds_reply_Fail(&mon, d.peer, -ENOENT);
 			if (r < 0)

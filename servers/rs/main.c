@@ -361,6 +361,9 @@ int main(endpoint_t ep, const char *name)
 		}
 	}
 	printf("%s: watching %d services (endpoint %d)\n", name, nsvcs, ep);
+	if (ds_mirror_init() < 0)
+		printf("%s: no grant table: DS's state will not survive its restart\n", name);
+	ds_mirror_follow(by_name((const uint8_t *)"ds"));
 	publish_all();
 	sys_alarm(RS_TICK);
 	for (;;) {
@@ -381,5 +384,6 @@ int main(endpoint_t ep, const char *name)
 			request(&m);
 		}
 		publish_all();	/* a restarted service is findable at once */
+		ds_mirror_follow(by_name((const uint8_t *)"ds"));
 	}
 }

@@ -54,6 +54,10 @@ struct svc {
 	const struct policy *pol;
 };
 
+/* dsmirror.c: DS's state, kept for its next incarnation */
+int ds_mirror_init(void);
+void ds_mirror_follow(const struct svc *ds);
+
 /* policy.c */
 const struct policy *policy_of(const char *name);
 
