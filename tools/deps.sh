@@ -4,7 +4,7 @@
 # present (one dpkg query). As root it installs what is missing; otherwise it
 # prints the exact apt-get command to run.
 set -e
-PKGS="gcc binutils make qemu-system-x86 musl-tools e2fsprogs grub-pc-bin \
+PKGS="gcc binutils make linux-libc-dev qemu-system-x86 musl-tools e2fsprogs grub-pc-bin \
 grub-common xorriso mtools cloc busybox-static python3 spin cpio clang"
 [ -n "$BULKHEAD_EXTRA_PKGS" ] && PKGS="$PKGS $BULKHEAD_EXTRA_PKGS"
 missing=""

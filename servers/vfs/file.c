@@ -1209,15 +1209,22 @@ struct linux_statfs {
 	int64_t namelen, frsize, flags, spare[4];
 };
 
-static long do_statfs(struct proc *p, uint64_t ubuf)
+/* statfs of the file system v is on: /proc has no blocks, like Linux's. */
+static long do_statfs(struct proc *p, struct vnode *v, uint64_t ubuf)
 {
 	struct linux_statfs s;
 	struct vfs_fs_msg r;
 	int e;
 
+	memset(&s, 0, sizeof(s));
+	if (is_procfs(v)) {
+		s.type = 0x9fa0;	/* PROC_SUPER_MAGIC */
+		s.bsize = s.frsize = 4096;
+		s.namelen = 255;
+		return sys_vcopy(SELF, (uint64_t)&s, p->ep, ubuf, sizeof(s)) < 0 ? -EFAULT : 0;
+	}
 	if ((e = vfs_fs_call_StatFs(&fs_mon, fs_ep, &r)) < 0 || r.type != VFS_FS_INFO)
 		return fs_error(e, &r);
-	memset(&s, 0, sizeof(s));
 	s.type = 0xEF53;
 	s.bsize = s.frsize = r.u.Info.bsize;
 	s.blocks = r.u.Info.blocks;
@@ -1226,6 +1233,19 @@ static long do_statfs(struct proc *p, uint64_t ubuf)
 	s.ffree = r.u.Info.ffree;
 	s.namelen = 255;
 	return sys_vcopy(SELF, (uint64_t)&s, p->ep, ubuf, sizeof(s)) < 0 ? -EFAULT : 0;
+}
+
+static long statfs_path(struct proc *p, uint64_t upath, uint64_t ubuf)
+{
+	static char path[PATH_MAX];
+	struct vnode *v;
+	long r;
+
+	if ((r = copy_path(p, upath, path)) < 0 || (r = namei(p, AT_FDCWD, path, 1, &v)) < 0)
+		return r;
+	r = do_statfs(p, v, ubuf);
+	vn_put(v);
+	return r;
 }
 
 /* ---- descriptors: dup, fcntl, lseek, ioctl ---- */
@@ -1728,11 +1748,13 @@ long do_syscall(struct proc *p, message_t *m)
 		return path_op(p, (int)A(0), A(1), !(A(3) & AT_SYMLINK_NOFOLLOW), (long)A(3),
 		    op_utimens, A(2), 0);
 	case NR_mount:
-		return -EPERM;	/* one file system, mounted at boot */
+		return do_mount(p, A(0), A(1), A(2));
+	case NR_umount2:
+		return do_umount(p, A(0), (long)A(1));
 	case NR_statfs:
-		return do_statfs(p, A(1));
+		return statfs_path(p, A(0), A(1));
 	case NR_fstatfs:
-		return getf(p, (long)A(0)) ? do_statfs(p, A(1)) : -EBADF;
+		return getf(p, (long)A(0)) ? do_statfs(p, p->fd[A(0)]->vn, A(1)) : -EBADF;
 	case NR_sendfile:
 		return do_sendfile(p, (long)A(0), (long)A(1), A(2), A(3));
 	}

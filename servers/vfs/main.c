@@ -319,6 +319,8 @@ int main(endpoint_t self)
 	}
 	root_vn = vn_get(&r.u.Node);
 	root_vn->ref++;		/* never freed */
+	e = vfs_fs_call_Lookup(&fs_mon, fs_ep, (uint64_t)"proc", self_ep, 4, root_vn->ino, &r);
+	mount_init(e == 0 && r.type == VFS_FS_NODE && S_ISDIR(r.u.Node.mode) ? r.u.Node.ino : 0);
 	now_ticks();
 	printf("vfs: root mounted (ext2), tty %s\n", tty_ep >= 0 ? "present" : "absent");
 	for (;;) {

@@ -4,8 +4,10 @@
  *
  * IS's inode numbers have bit 31 set (PROCFS_INO), so a vnode belongs to
  * IS or to the root file system by its number alone, and the fs_* calls
- * below pick the server. /proc is crossed into at its name in the root
- * directory, and `..` of IS's root leads back to the root.
+ * below pick the server. Where /proc is mounted is the mount table's
+ * (mount.c): the walk crosses into IS's root there, and `..` of IS's
+ * root leads back to the covered directory's parent. One file in /proc
+ * is VFS's own: mounts (PROCFS_MOUNTS_INO), the mount table as text.
  *
  * IS is found by name on every call (a restarted IS has a new endpoint;
  * it keeps no state, so its inode numbers stay valid). It holds no
@@ -70,21 +72,60 @@ static struct vnode *node_to_vnode(const struct procfs_Node *n)
 	return vn_get(&v);
 }
 
-int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
+/* The root of /proc, asked of IS (mount.c crosses into it). */
+int procfs_root(struct vnode **out)
 {
 	struct procfs_msg r;
 	endpoint_t ep;
 	int e;
 
-	if (dir == root_vn && len == 4 && !memcmp(name, "proc", 4)) {
-		if ((ep = is_find()) < 0)
-			return PROCFS_NOT_MINE;	/* no IS: the empty directory */
-		e = procfs_call_Mount(&is_mon, ep, &r);
-	} else if (!is_procfs(dir)) {
+	if ((ep = is_find()) < 0)
+		return -EIO;
+	e = procfs_call_Mount(&is_mon, ep, &r);
+	if (e < 0 || r.type != PROCFS_NODE)
+		return is_error(e, &r);
+	if (!(*out = node_to_vnode(&r.u.Node)))
+		return -ENFILE;
+	return 0;
+}
+
+/* /proc/mounts: made here from the mount table. */
+static char mounts_text[512];
+
+static struct vnode *mounts_vnode(void)
+{
+	struct vfs_fs_Node n;
+
+	memset(&n, 0, sizeof(n));
+	n.ino = PROCFS_MOUNTS_INO;
+	n.mode = 0100444;
+	n.nlink = 1;
+	n.size = mount_list(mounts_text, sizeof(mounts_text));
+	return vn_get(&n);
+}
+
+int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
+{
+	struct procfs_msg r;
+	struct vfs_fs_msg pr;
+	uint32_t up;
+	endpoint_t ep;
+	int e;
+
+	if (!is_procfs(dir)) {
 		return PROCFS_NOT_MINE;
 	} else if (len == 2 && name[0] == '.' && name[1] == '.' && dir->ino == PROCFS_ROOT) {
-		*out = vn_dup(root_vn);
-		return 0;
+		/* the parent of the directory /proc covers, in the root fs */
+		if ((up = mount_procfs_covered()) == 0) {
+			*out = vn_dup(root_vn);
+			return 0;
+		}
+		if ((e = vfs_fs_call_Lookup(&fs_mon, fs_ep, (uint64_t)"..", self_ep, 2, up,
+		    &pr)) < 0 || pr.type != VFS_FS_NODE)
+			return fs_error(e, &pr);
+		return (*out = vn_get(&pr.u.Node)) ? 0 : -ENFILE;
+	} else if (dir->ino == PROCFS_ROOT && len == 6 && !memcmp(name, "mounts", 6)) {
+		return (*out = mounts_vnode()) ? 0 : -ENFILE;
 	} else {
 		if ((ep = is_find()) < 0)
 			return -EIO;
@@ -109,6 +150,15 @@ int fs_stat(uint32_t ino, struct vfs_fs_msg *out)
 	if (!(ino & PROCFS_INO))
 		return vfs_fs_call_Stat(&fs_mon, fs_ep, ino, out);
 	memset(out, 0, sizeof(*out));
+	if (ino == PROCFS_MOUNTS_INO) {
+		out->type = VFS_FS_ATTR;
+		out->u.Attr.ino = ino;
+		out->u.Attr.mode = 0100444;
+		out->u.Attr.nlink = 1;
+		out->u.Attr.size = mount_list(mounts_text, sizeof(mounts_text));
+		out->u.Attr.blksize = 1024;
+		return 0;
+	}
 	out->type = VFS_FS_FAIL;
 	if ((ep = is_find()) < 0) {
 		out->u.Fail.error = -EIO;
@@ -179,6 +229,23 @@ int fs_read(uint64_t off, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t l
 {
 	if (!(ino & PROCFS_INO))
 		return vfs_fs_call_Read(&fs_mon, fs_ep, off, addr, ep, ino, len, out);
+	if (ino == PROCFS_MOUNTS_INO) {
+		size_t n = mount_list(mounts_text, sizeof(mounts_text));
+		memset(out, 0, sizeof(*out));
+		out->type = VFS_FS_OK;
+		if (off >= n)
+			return 0;
+		if (len > n - off)
+			len = (uint32_t)(n - off);
+		if (sys_vcopy(SELF, (uint64_t)mounts_text + off, ep == self_ep ? SELF : ep,
+		    addr, len) < 0) {
+			out->type = VFS_FS_FAIL;
+			out->u.Fail.error = -EFAULT;
+			return 0;
+		}
+		out->u.Ok.value = len;
+		return 0;
+	}
 	return is_transfer(0, off, addr, ep, ino, len, out);
 }
 

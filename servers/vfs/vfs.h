@@ -153,11 +153,25 @@ long disk_io(uint32_t rdev, int write, endpoint_t, uint64_t addr, size_t len, ui
 #define PROCFS_INO	0x80000000u	/* bit 31: an inode of IS, not of ext2 */
 #define PROCFS_ROOT	PROCFS_INO	/* /proc itself */
 #define PROCFS_NOT_MINE	1		/* procfs_lookup: ask the root file system */
+/* /proc/mounts is VFS's own file; IS's top files use inodes PROCFS_INO|1.. */
+#define PROCFS_MOUNTS_INO (PROCFS_INO | 0xff)
 static inline int is_procfs(const struct vnode *v)
 {
 	return v->kind == VN_FS && (v->ino & PROCFS_INO);
 }
 int procfs_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+int procfs_root(struct vnode **out);
+
+/* mount.c: the mount table */
+#define MNT_ROOTFS	0
+#define MNT_PROCFS	1
+void mount_init(uint32_t proc_dir);
+struct vnode *mount_cross(struct vnode *v);
+uint32_t mount_procfs_covered(void);
+long do_mount(struct proc *, uint64_t source, uint64_t target, uint64_t type);
+long do_umount(struct proc *, uint64_t target, long flags);
+size_t mount_list(char *buf, size_t size);
+int vn_procfs_in_use(const struct vnode *except);
 /* The file server calls that may reach /proc: by inode, to ext2 or IS. */
 int fs_stat(uint32_t ino, struct vfs_fs_msg *out);
 int fs_read(uint64_t off, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t len,

@@ -144,6 +144,18 @@ int vn_lookup(struct proc *p, struct vnode *dir, const char *name, size_t len,
 		return fs_error(e, &r);
 	if (!(*out = vn_get(&r.u.Node)))
 		return -ENFILE;
+	*out = mount_cross(*out);
+	return 0;
+}
+
+/* Whether a process uses a file of /proc (other than one use of except). */
+int vn_procfs_in_use(const struct vnode *except)
+{
+	const struct vnode *v;
+
+	for (v = vnodes; v < vnodes + NVNODE; v++)
+		if (v->kind == VN_FS && is_procfs(v) && v->ref > (v == except ? 1 : 0))
+			return 1;
 	return 0;
 }
 
