@@ -71,7 +71,16 @@ static struct contract_monitor drv_mon;
 static struct grant grants[2];
 static uint8_t txbuf[1536], rxbuf[1536];
 static int ifindex = -1;
-static uint64_t tx_dropped;
+static uint64_t tx_dropped, drv_attaches;
+
+/* A call to the driver failed: if it died, forget it. Every tick looks
+ * for its successor (RS restarts it under the same name), so frames sent
+ * meanwhile are lost and TCP retransmits them: connections survive. */
+static void driver_failed(int e)
+{
+	if (e == -EDEADSRCDST || e == -ESRCH)
+		drv = -1;
+}
 
 static uint8_t bounce[BOUNCE];
 
@@ -101,24 +110,35 @@ static void output(void *arg, const uint8_t *frame, size_t len)
 	}
 	memcpy(txbuf, frame, len);
 	if ((e = netdev_call_Send(&drv_mon, drv, 0, (uint32_t)(len < 60 ? 60 : len), &r)) < 0 ||
-	    r.type != NETDEV_DONE)
+	    r.type != NETDEV_DONE) {
 		tx_dropped++;
+		driver_failed(e);
+	}
 }
 
 /* Every frame the driver holds. */
 static void drain_driver(void)
 {
 	struct netdev_msg r;
-	int n = 0;
+	int n = 0, e;
 
 	while (drv >= 0 && n++ < 256) {
-		if (netdev_call_Recv(&drv_mon, drv, 1, sizeof(rxbuf), &r) < 0 || r.type != NETDEV_DONE)
+		if ((e = netdev_call_Recv(&drv_mon, drv, 1, sizeof(rxbuf), &r)) < 0 ||
+		    r.type != NETDEV_DONE) {
+			driver_failed(e);
 			return;
+		}
 		net_tick(&stack, now_ms());
 		net_input(&stack, ifindex, rxbuf, (size_t)r.u.Done.status);
 	}
 }
 
+/*
+ * Attach to the driver named e1000: grant it the frame buffers and Init it
+ * (from then on it notifies us). The first time, the interface is made and
+ * configured; after a driver restart lib/net's interface, and every
+ * connection on it, simply carries on.
+ */
 static int driver_up(void)
 {
 	struct netdev_msg r;
@@ -129,12 +149,20 @@ static int driver_up(void)
 		return -ENODEV;
 	grants[0] = (struct grant){ GRANT_VALID | GRANT_READ, drv, (uint64_t)txbuf, sizeof(txbuf), 0 };
 	grants[1] = (struct grant){ GRANT_VALID | GRANT_WRITE, drv, (uint64_t)rxbuf, sizeof(rxbuf), 0 };
-	if ((e = (int)sys_setgrant(grants, 2)) < 0)
+	if ((e = (int)sys_setgrant(grants, 2)) < 0 || (e = netdev_call_Init(&drv_mon, drv, &r)) < 0) {
+		drv = -1;
 		return e;
-	if ((e = netdev_call_Init(&drv_mon, drv, &r)) < 0)
-		return e;
-	if (r.type != NETDEV_INFO)
+	}
+	if (r.type != NETDEV_INFO) {
+		drv = -1;
 		return r.type == NETDEV_FAIL ? r.u.Fail.error : -EIO;
+	}
+	if (drv_attaches++) {
+		printf("net: e1000 restarted, attached to endpoint %d (attach %lu; %lu frames dropped so far)\n",
+		    drv, drv_attaches, tx_dropped);
+		drain_driver();
+		return 0;
+	}
 	if ((ifindex = net_if_add(&stack, r.u.Info.mac, (uint16_t)r.u.Info.mtu, output, 0)) < 0)
 		return ifindex;
 	if ((e = net_if_set_addr(&stack, ifindex, 0x0a00020f, 0xffffff00, 0x0a000202)) < 0)
@@ -383,13 +411,19 @@ int main(void)
 	net_set_notify(&stack, sock_notify, 0);
 	if ((e = driver_up()) < 0)
 		printf("net: no Ethernet driver (%d): loopback only\n", e);
-	vfs_ep = lookup_endpoint("vfs");
+	/* After a restart: VFS retries its waiting socket calls, which then
+	 * find their sockets gone with the old NET (ECONNRESET). */
+	if ((vfs_ep = lookup_endpoint("vfs")) >= 0)
+		ipc_notify(vfs_ep);
 	sys_alarm(TICK);
 	for (;;) {
 		if (ipc_receive(ANY, &m) < 0)
 			continue;
 		if (m.type == MSG_NOTIFY) {
 			if (m.source == CLOCK) {
+				/* the driver restarted (or died): find it again */
+				if (ifindex >= 0 && lookup_endpoint("e1000") != drv)
+					driver_up();
 				net_tick(&stack, now_ms());
 				sys_alarm(TICK);
 			} else if (m.source == drv) {

@@ -53,6 +53,8 @@ static const struct policy table[] = {
 	{ "net",        10,    6000,   10,     0,      0 },
 	/* the disk recovery test's fault injector: runs once, not pinged */
 	{ "rs_killer",  0,     6000,   0,      0,      POL_ONESHOT },
+	{ "rs_netkiller", 0,   6000,   0,      0,      POL_ONESHOT },
+	{ "rs_netsrvkiller", 0, 6000,  0,      0,      POL_ONESHOT },
 };
 
 const struct policy *policy_of(const char *name)

@@ -10,6 +10,11 @@
  * pipe read and sent again (CALL_RETRY) after the next event, which for a
  * socket is NET's NOTIFY. Wait's timeout is the socket's SO_RCVTIMEO or
  * SO_SNDTIMEO, which VFS turns into the suspended call's deadline.
+ *
+ * If NET dies, RS starts a new one that knows none of the old sockets:
+ * a socket remembers the NET endpoint that made it, and once that NET is
+ * gone every call on it fails with ECONNRESET (poll: POLLERR|POLLHUP)
+ * instead of reaching an unrelated socket with the same index.
  */
 #include "vfs.h"
 #include <vfs_net.h>
@@ -27,6 +32,7 @@
 #define L_EOPNOTSUPP	95
 #define L_EAFNOSUPPORT	97
 #define L_ENETDOWN	100
+#define L_ECONNRESET	104
 #define S_IFSOCK	0140000
 
 #define CALL_NONBLOCK	1	/* vfs_net Call flags */
@@ -68,9 +74,10 @@ static long net_result(struct proc *p, int e, const struct vfs_net_msg *r, int n
 	return -EIO;
 }
 
-/* One socket call to NET; a restarted NET is looked up once more. */
-static long net_call(struct proc *p, endpoint_t ep, uint32_t nr, int sock, const uint64_t a[5],
-    int nonblock)
+/* One socket call to NET; a restarted NET is looked up once more, and
+ * then the socket is found gone with its NET. */
+static long net_call(struct proc *p, endpoint_t ep, uint32_t nr, const struct vnode *v,
+    const uint64_t a[5], int nonblock)
 {
 	struct vfs_net_msg r;
 	uint32_t fl = (nonblock ? CALL_NONBLOCK : 0) | (p && p->susp ? CALL_RETRY : 0);
@@ -79,26 +86,31 @@ static long net_call(struct proc *p, endpoint_t ep, uint32_t nr, int sock, const
 	for (tries = 0; tries < 2; tries++) {
 		if (net_server(tries) < 0)
 			return -L_ENETDOWN;
-		e = vfs_net_call_Call(&net_mon, net_ep, a[0], a[1], a[2], a[3], a[4], ep, nr, sock,
-		    fl, &r);
+		if (net_ep != v->sock_net)
+			return -L_ECONNRESET;
+		e = vfs_net_call_Call(&net_mon, net_ep, a[0], a[1], a[2], a[3], a[4], ep, nr,
+		    v->sock, fl, &r);
 		if (e != -EDEADSRCDST && e != -ESRCH)
 			break;
 	}
 	return net_result(p, e, &r, nonblock);
 }
 
-static void net_close(int sock)
+/* Socket sock of NET owner is no longer used (nothing to do if that NET
+ * is gone). */
+static void net_close(int sock, endpoint_t owner)
 {
 	struct vfs_net_msg r;
 
-	if (net_server(0) >= 0 && vfs_net_call_Close(&net_mon, net_ep, sock, &r) < 0)
+	if (net_server(0) >= 0 && net_ep == owner &&
+	    vfs_net_call_Close(&net_mon, net_ep, sock, &r) < 0)
 		printf("vfs: closing socket %d in NET failed\n", sock);
 }
 
 /* The last descriptor of a socket is gone (filp_put). */
 void sock_release(struct vnode *v)
 {
-	net_close(v->sock);
+	net_close(v->sock, v->sock_net);
 }
 
 /* A descriptor for NET's socket sock, or a negative errno (and the socket
@@ -113,14 +125,15 @@ static long sock_install(struct proc *p, int sock, int nonblock, int cloexec)
 	none.ino = 0xfffff000u + (uint32_t)sock;	/* private: never an ext2 inode */
 	none.mode = S_IFSOCK | 0777;
 	if (!(v = vn_get(&none))) {
-		net_close(sock);
+		net_close(sock, net_ep);
 		return -ENFILE;
 	}
 	v->kind = VN_SOCK;
 	v->sock = sock;
+	v->sock_net = net_ep;
 	if (!(f = filp_new(v, O_RDWR | (nonblock ? O_NONBLOCK : 0)))) {
 		vn_put(v);
-		net_close(sock);
+		net_close(sock, net_ep);
 		return -ENFILE;
 	}
 	if ((fd = fd_install(p, f, 0, cloexec)) < 0)
@@ -134,7 +147,7 @@ long sock_rw(struct proc *p, struct filp *f, endpoint_t ep, uint64_t addr, size_
 {
 	uint64_t a[5] = { addr, len, 0, 0, 0 };
 
-	return net_call(p, ep, write ? L_SENDTO : L_RECVFROM, f->vn->sock, a,
+	return net_call(p, ep, write ? L_SENDTO : L_RECVFROM, f->vn, a,
 	    nonblock || (f->flags & O_NONBLOCK));
 }
 
@@ -142,10 +155,17 @@ long sock_rw(struct proc *p, struct filp *f, endpoint_t ep, uint64_t addr, size_
 int sock_poll(struct filp *f)
 {
 	struct vfs_net_msg r;
+	int e, tries;
 
-	if (net_server(0) < 0 || vfs_net_call_Poll(&net_mon, net_ep, f->vn->sock, &r) < 0 ||
-	    r.type != VFS_NET_OK)
-		return 0x008;	/* POLLERR: NET is gone */
+	for (tries = 0; tries < 2; tries++) {
+		if (net_server(tries) < 0 || net_ep != f->vn->sock_net)
+			return 0x018;	/* POLLERR|POLLHUP: its NET is gone */
+		e = vfs_net_call_Poll(&net_mon, net_ep, f->vn->sock, &r);
+		if (e != -EDEADSRCDST && e != -ESRCH)
+			break;
+	}
+	if (e < 0 || r.type != VFS_NET_OK)
+		return 0x018;
 	return (int)r.u.Ok.value;
 }
 
@@ -186,7 +206,7 @@ long sock_syscall(struct proc *p, message_t *m)
 		return -L_ENOTSOCK;
 	if (nr == L_ACCEPT4 && (arg[3] & ~(uint64_t)(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC)))
 		return -EINVAL;
-	v = net_call(p, p->ep, (uint32_t)nr, f->vn->sock, arg + 1, (f->flags & O_NONBLOCK) != 0);
+	v = net_call(p, p->ep, (uint32_t)nr, f->vn, arg + 1, (f->flags & O_NONBLOCK) != 0);
 	if (v < 0 || (nr != L_ACCEPT && nr != L_ACCEPT4))
 		return v;
 	/* accept: a new socket in NET; give it a descriptor here */

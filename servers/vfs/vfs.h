@@ -82,6 +82,7 @@ struct vnode {
 	uint64_t size;
 	int pipe;		/* VN_PIPE: index into pipes[] */
 	int sock;		/* VN_SOCK: the socket's index in NET */
+	endpoint_t sock_net;	/* VN_SOCK: the NET that holds it */
 };
 
 struct pipe {

@@ -38,8 +38,78 @@ if [ "$(md5sum < $N/sink.bin 2>/dev/null | cut -d' ' -f1)" = "$MD5" ]; then
 else
 	echo "not ok net: nc_to_host_md5_on_host: $N/sink.bin differs from $N/www/f.bin" | tee -a $out
 fi
-for p in $http_pid $sink_pid $send_pid $fetch_pid; do
+for p in $sink_pid $send_pid $fetch_pid; do
 	kill $p 2>/dev/null
 	wait $p 2>/dev/null
 done
+
+# ---- Transparent driver recovery ----
+# The real system plus rs_netkiller (tests/system/rs_netkiller), which has
+# RS restart e1000 every 1500 driver messages, 4 times, while a
+# NET_REC_KIB KiB file goes host -> guest (wget) and back (nc to a host
+# sink) over one TCP connection each (tests/net/recovery.cases). NET finds
+# each new driver and TCP retransmits what was lost: the same MD5 on both
+# ends, the 4 restarts and NET's 4 re-attachments in the log.
+echo "== net: driver recovery"
+REC=${NET_REC_KIB:-4096}
+head -c $((REC * 1024)) /dev/urandom > $N/www/f.bin
+MD5=$(md5sum < $N/www/f.bin | cut -d' ' -f1)
+set -- $(python3 tests/net/peer.py ports 1)
+SINK=$1
+sed -e "s/@HTTP@/$HTTP/g" -e "s/@SINK@/$SINK/g" -e "s/@MD5@/$MD5/g" tests/net/recovery.cases > $N/netrec.cases
+TEST_GUARD=$GUARD python3 tests/net/peer.py sink $SINK $N/rsink.bin $((REC * 1024)) > $N/rsink.log 2>&1 &
+sink_pid=$!
+# net_killer_session NAME KILLER: the real system plus tests/system/svc/KILLER.svc
+# (before the user processes) runs $N/NAME.cases; the log is $N/NAME.txt.
+net_killer_session() {
+	grep -v '^#' etc/boot.image | sed "s|^etc/user.svc\$|tests/system/svc/$2.svc\\n&|" > $N/$1.boot
+	fresh_disk $1
+	if ! $B/tools/mkimage -o $N/$1.img -b $B $(cat $N/$1.boot) > $N/$1.mkimage.log 2>&1; then
+		echo "not ok $1: mkimage (see $N/$1.mkimage.log)" | tee -a $out
+		return 1
+	fi
+	start=$(date +%s)
+	TEST_GUARD=$GUARD tools/serial-session $N/$1.cases $B/tests/$1.log -- --disk $DISKS/$1.raw \
+		--initrd $N/$1.img 2>&1 |
+		sed "s/^ok /ok $1: /; s/^not ok /not ok $1: /" | tee -a $out
+	echo "metric net_${1}_session_seconds $(( $(date +%s) - start )) s"
+	e2fsck_check $1
+	tr -d '\r' < $B/tests/$1.log > $N/$1.txt
+}
+if net_killer_session netrec rs_netkiller; then
+	if [ "$(md5sum < $N/rsink.bin 2>/dev/null | cut -d' ' -f1)" = "$MD5" ]; then
+		echo "ok netrec: nc_to_host_md5_on_host" | tee -a $out
+	else
+		echo "not ok netrec: nc_to_host_md5_on_host: $N/rsink.bin differs" | tee -a $out
+	fi
+	for k in 1 2 3 4; do
+		if grep -Eq "^rs: e1000 restarted as endpoint [0-9]+ \(restart $k\)" $N/netrec.txt &&
+		    grep -Eq "^net: e1000 restarted, attached to endpoint [0-9]+ \(attach $((k + 1))" $N/netrec.txt; then
+			echo "ok netrec: driver_restart_${k}_reattached" | tee -a $out
+		else
+			echo "not ok netrec: driver_restart_${k}_reattached (see $B/tests/netrec.log)" | tee -a $out
+		fi
+	done
+	sed -n 's/^rs: e1000 restarted as endpoint [0-9]* (restart \([0-9]*\)) after \([0-9]*\) ticks.*/metric net_e1000_recovery_\1 \2 ticks/p' $N/netrec.txt
+fi
+
+# ---- When NET itself dies ----
+# rs_netsrvkiller has RS restart NET in the middle of a wget
+# (tests/net/netdeath.cases): that connection fails with an error (its
+# socket died with NET: ECONNRESET from VFS), the next wget through the new
+# NET gets every byte. The restart's cost goes into the metrics.
+echo "== net: NET restarted"
+sed -e "s/@HTTP@/$HTTP/g" -e "s/@MD5@/$MD5/g" tests/net/netdeath.cases > $N/netdeath.cases
+if net_killer_session netdeath rs_netsrvkiller; then
+	if grep -Eq "^rs: net restarted as endpoint [0-9]+ \(restart 1\)" $N/netdeath.txt; then
+		echo "ok netdeath: net_restarted_by_rs" | tee -a $out
+	else
+		echo "not ok netdeath: net_restarted_by_rs (see $B/tests/netdeath.log)" | tee -a $out
+	fi
+	sed -n 's/^rs: net restarted as endpoint [0-9]* (restart 1) after \([0-9]*\) ticks, \([0-9]*\) cycles/metric net_server_recovery \1 ticks \2 cycles/p' $N/netdeath.txt
+fi
+kill $sink_pid 2>/dev/null
+wait $sink_pid 2>/dev/null
+kill $http_pid 2>/dev/null
+wait $http_pid 2>/dev/null
 # ---- end of the network block ----

@@ -13,8 +13,13 @@
  */
 #include "../../../user/service/service.c"
 
+/* Another target (the network's tests/system/rs_netkiller) defines these
+ * and includes this file. */
+#ifndef TARGET
+#define TARGET	"virtio-blk"
 #define KILLS	3
 #define STEP	400	/* driver messages between kills */
+#endif
 
 /* Messages received by the live process named name; 0 if none. */
 static uint64_t received(const char *name)
@@ -30,7 +35,7 @@ static uint64_t received(const char *name)
 
 int main(endpoint_t self, const char *name)
 {
-	char *restart[] = { "service", "restart", "virtio-blk", NULL };
+	char *restart[] = { "service", "restart", TARGET, NULL };
 	char *list[] = { "service", "list", NULL };
 	uint64_t seen = 0, n;
 	message_t m;
@@ -40,12 +45,12 @@ int main(endpoint_t self, const char *name)
 	while (kills < KILLS) {
 		if (sys_alarm(2) < 0 || ipc_receive(CLOCK, &m) < 0)
 			continue;
-		n = received("virtio-blk");
+		n = received(TARGET);
 		/* a fresh driver counts from 0: add up across incarnations */
 		if (n < STEP)
 			continue;
 		kills++;
-		printf("%s: kill %d of virtio-blk after %lu messages\n", name, kills, n);
+		printf("%s: kill %d of %s after %lu messages\n", name, kills, TARGET, n);
 		if (service_run(3, restart, NULL, 0) < 0)
 			printf("%s: restart refused\n", name);
 		seen = n;
