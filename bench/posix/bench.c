@@ -401,6 +401,67 @@ bench_create_unlink(void)
 }
 
 /*
+ * Small calls on the read() path, to count its hops (docs/performance.md):
+ *   lseek_cur  lseek(fd, 0, SEEK_CUR) on a file: the file table alone
+ *              (on Bulkhead: the gate and VFS, no file server)
+ *   read_null  1-byte read of /dev/null (on Bulkhead: VFS and the memory
+ *              driver)
+ *   read_1b    1-byte pread of a cached 4 KiB file (VFS and ext2)
+ *   read_4k    the whole 4 KiB of it
+ */
+/* want: what each call must return (pread's bytes, lseek's offset). */
+static void
+bench_small_call(const char *metric, int fd, size_t len, ssize_t want, int seek)
+{
+	const int n = rounds(1000), batch = 100;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t t0 = now();
+
+		for (int k = 0; k < batch; k++) {
+			ssize_t r = seek ? (ssize_t)lseek(fd, 0, SEEK_CUR) :
+			    pread(fd, buf, len, 0);
+
+			if (r != want) {
+				fail(metric, seek ? "lseek" : "pread");
+				return;
+			}
+		}
+		samples[i] = (now() - t0) / batch;
+	}
+	report(metric, samples, n, batch);
+}
+
+static void
+bench_small_reads(void)
+{
+	char name[512];
+	int fd, nul;
+
+	path(name, sizeof(name), "bench.4k");
+	memset(buf, 0x3c, 4096);
+	fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write_all(fd, buf, 4096) < 0 || pread(fd, buf, 4096, 0) != 4096) {
+		fail("read_1b", name);
+		if (fd >= 0)
+			close(fd);
+		unlink(name);
+		return;
+	}
+	bench_small_call("lseek_cur", fd, 0, 4096, 1);	/* after the write */
+	if ((nul = open("/dev/null", O_RDONLY)) < 0) {
+		fail("read_null", "/dev/null");
+	} else {
+		bench_small_call("read_null", nul, 1, 0, 0);
+		close(nul);
+	}
+	bench_small_call("read_1b", fd, 1, 1, 0);
+	bench_small_call("read_4k", fd, 4096, 4096, 0);
+	if (close(fd) < 0 || unlink(name) < 0)
+		fail("read_1b", "close/unlink");
+}
+
+/*
  * 16 MiB written to a fresh file in 64 KiB writes, closed, then read back.
  * No fsync: this measures the path through VFS and the file system's cache,
  * not the disk (the disk has its own metrics below).
@@ -591,6 +652,7 @@ main(int argc, char **argv)
 		printf("skip disk_read_64m no raw device given (-d)\n");
 
 	bench_getppid();
+	bench_small_reads();
 	if (bench_pipe_self(&self) == 0 && bench_pipe_rtt(&rtt) == 0) {
 		/* Two switches per round trip, after the four pipe calls. */
 		uint64_t sw = rtt > 2 * self ? (rtt - 2 * self) / 2 : 0;
