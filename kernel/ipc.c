@@ -52,14 +52,12 @@ static int accepts_notify(struct proc *dst, endpoint_t src)
  * map. NULL if the buffer is not mapped (writable) user memory. A buffer
  * that straddles two pages is mapped through a bounce copy by the caller.
  */
-message_t *ipc_message_at(struct proc *p, int write)
+message_t *ipc_message_walk(struct proc *p, int write)
 {
 	uint64_t *pte, va = p->msg_va;
 
 	if (p->flags & PF_KMSG)
 		return &p->kmsg;
-	if (va == p->mcache_va && p->mcache_epoch == vm_epoch && (!write || p->mcache_writable))
-		return p->mcache_kva;
 	if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(message_t) ||
 	    va >= USER_TOP || !(pte = pte_find(p->pml4, va, 0)) ||
 	    (*pte & (PTE_P | PTE_U | PTE_DEVICE)) != (PTE_P | PTE_U) || (write && !(*pte & PTE_W)))
@@ -76,33 +74,40 @@ static inline void copy_words(message_t *d, const message_t *s)
 {
 	const uint64_t *sq = (const uint64_t *)s;
 	uint64_t *dq = (uint64_t *)d;
-	int i;
 
-	for (i = 0; i < 8; i++)
-		dq[i] = sq[i];
+	_Static_assert(sizeof(message_t) == 8 * sizeof(uint64_t), "a message is 8 words");
+	dq[0] = sq[0], dq[1] = sq[1], dq[2] = sq[2], dq[3] = sq[3];
+	dq[4] = sq[4], dq[5] = sq[5], dq[6] = sq[6], dq[7] = sq[7];
 }
 
 int ipc_copy_message(struct proc *dst, struct proc *src)
 {
-	message_t m, *sp = ipc_message_at(src, 0), *dp = ipc_message_at(dst, 1);
+	message_t m, *sp = ipc_message_at(src, 0);
 
-	if (sp && dp) {
-		copy_words(dp, sp);
-		dp->source = src->endpoint;
-		src->ipc_sent++;
-		dst->ipc_received++;
-		return 0;
-	}
 	/* Slow case: a buffer across a page boundary, or a bad one. */
-	if (sp)
-		copy_words(&m, sp);
-	else if (vm_copy_in(src->pml4, &m, src->msg_va, sizeof(m)))
-		return 1;
-	m.source = src->endpoint;
-	if (dp)
-		copy_words(dp, &m);
-	else if (vm_copy_out(dst->pml4, dst->msg_va, &m, sizeof(m)))
-		return -EFAULT;
+	if (!sp) {
+		if (vm_copy_in(src->pml4, &m, src->msg_va, sizeof(m)))
+			return 1;
+		sp = &m;
+	}
+	return ipc_copy_resolved(dst, src, sp);
+}
+
+/* The second half of ipc_copy_message, for a caller that has src's
+ * message in reach already (sm): 0, or -EFAULT for dst's buffer. */
+int ipc_copy_resolved(struct proc *dst, struct proc *src, const message_t *sm)
+{
+	message_t m, *dp = ipc_message_at(dst, 1);
+
+	if (dp) {
+		copy_words(dp, sm);
+		dp->source = src->endpoint;
+	} else {
+		copy_words(&m, sm);
+		m.source = src->endpoint;
+		if (vm_copy_out(dst->pml4, dst->msg_va, &m, sizeof(m)))
+			return -EFAULT;
+	}
 	src->ipc_sent++;
 	dst->ipc_received++;
 	return 0;
@@ -331,10 +336,13 @@ int64_t ipc_call(struct proc *p, int prim)
 	p->msg_va = p->regs.rsi;
 	/* Only the kernel makes notifications. (MSG_SYSCALL may pass: servers
 	 * answer in the request's own buffer, and its source says who sent it.) */
-	if (prim != IPC_RECEIVE && (m = ipc_message_at(p, 0)) &&
+	/* SENDREC's and REPLYRECV's buffer takes the answer too: m is only
+	 * found (for the fast path) when it is writable. */
+	if (prim != IPC_RECEIVE &&
+	    (m = ipc_message_at(p, prim == IPC_SENDREC || prim == IPC_REPLYRECV)) &&
 	    m->type >= MSG_KERNEL_BASE && m->type != MSG_SYSCALL)
 		return -EINVAL;
-	if (ipc_fastpath(p, prim))	/* it checks the buffer itself */
+	if (m && ipc_fastpath(p, prim, m))
 		return KCALL_SUSPEND;
 	if ((err = vm_check(p->pml4, p->msg_va, sizeof(message_t), prim != IPC_SEND && prim != IPC_SENDNB)))
 		return err;

@@ -7,8 +7,9 @@
  *             queued for the server: reply, the server waits, the client
  *             runs next.
  * Anything unusual (a privilege refusal to log, a bad buffer, a queued
- * sender, a pending notification) falls through to the general path in
- * ipc.c, which has the same semantics. Returns 1 when it handled the call.
+ * sender, a pending notification, a buffer across a page or read only)
+ * falls through to the general path in ipc.c, which has the same
+ * semantics. Returns 1 when it handled the call.
  */
 #include "proc.h"
 
@@ -37,14 +38,15 @@ static int nothing_pending(struct proc *p)
 	return 1;
 }
 
-int ipc_fastpath(struct proc *p, int prim)
+/* m: p's message, in reach and writable (ipc_call found it). */
+int ipc_fastpath(struct proc *p, int prim, const message_t *m)
 {
 	struct proc *q;
 
 	if (prim == IPC_SENDREC) {
 		if (!(q = waiting_partner(p, (endpoint_t)p->regs.rdi)) || (q->flags & PF_SENDREC))
 			return 0;
-		if (!ipc_message_at(p, 1) || ipc_copy_message(q, p))	/* the reply lands there too */
+		if (ipc_copy_resolved(q, p, m))
 			return 0;
 		q->regs.rax = 0;
 		proc_unblock(q, RTS_RECEIVING);
@@ -58,7 +60,7 @@ int ipc_fastpath(struct proc *p, int prim)
 			return 0;
 		if (!(q = waiting_partner(p, (endpoint_t)p->regs.rdi)) || !(q->flags & PF_SENDREC))
 			return 0;
-		if (!nothing_pending(p) || !ipc_message_at(p, 1) || ipc_copy_message(q, p))
+		if (!nothing_pending(p) || ipc_copy_resolved(q, p, m))
 			return 0;
 		q->regs.rax = (q->flags & PF_KMSG) ? q->kmsg.u.q[0] : 0;
 		q->flags &= ~(PF_SENDREC | PF_KMSG);

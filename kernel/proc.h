@@ -105,9 +105,22 @@ void ipc_abort(struct proc *p);
 void notify_from_kernel(struct proc *dst, endpoint_t source);
 int ipc_deliver_pending(struct proc *p, endpoint_t src);
 int ipc_copy_message(struct proc *dst, struct proc *src);
-int ipc_fastpath(struct proc *p, int prim);
+int ipc_copy_resolved(struct proc *dst, struct proc *src, const message_t *sm);
+int ipc_fastpath(struct proc *p, int prim, const message_t *m);
 int ipc_awaits_reply(struct proc *dst, struct proc *p);
-message_t *ipc_message_at(struct proc *p, int write);
+message_t *ipc_message_walk(struct proc *p, int write);
+
+/* Where p's message buffer is in the kernel's reach (writable if write),
+ * or NULL: the translation cached at the last walk while the address
+ * spaces are unchanged (vm_epoch), else ipc_message_walk. Inline: it runs
+ * several times in every IPC. */
+static inline message_t *ipc_message_at(struct proc *p, int write)
+{
+	if (p->msg_va == p->mcache_va && p->mcache_epoch == vm_epoch &&
+	    (!write || p->mcache_writable) && !(p->flags & PF_KMSG))
+		return p->mcache_kva;
+	return ipc_message_walk(p, write);
+}
 int64_t ipc_sendrec(struct proc *p, endpoint_t e);
 
 /* linux_gate.c */
