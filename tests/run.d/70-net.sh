@@ -59,24 +59,28 @@ SINK=$1
 sed -e "s/@HTTP@/$HTTP/g" -e "s/@SINK@/$SINK/g" -e "s/@MD5@/$MD5/g" tests/net/recovery.cases > $N/netrec.cases
 TEST_GUARD=$GUARD python3 tests/net/peer.py sink $SINK $N/rsink.bin $((REC * 1024)) > $N/rsink.log 2>&1 &
 sink_pid=$!
-# net_killer_session NAME KILLER: the real system plus tests/system/svc/KILLER.svc
-# (before the user processes) runs $N/NAME.cases; the log is $N/NAME.txt.
-net_killer_session() {
-	grep -v '^#' etc/boot.image | sed "s|^etc/user.svc\$|tests/system/svc/$2.svc\\n&|" > $N/$1.boot
-	fresh_disk $1
-	if ! $B/tools/mkimage -o $N/$1.img -b $B $(cat $N/$1.boot) > $N/$1.mkimage.log 2>&1; then
-		echo "not ok $1: mkimage (see $N/$1.mkimage.log)" | tee -a $out
+# net_session NAME KILLER [QEMU ARGS]: the real system plus
+# tests/system/svc/KILLER.svc (before the user processes; - for none) runs
+# $N/NAME.cases; the log is $N/NAME.txt.
+net_session() {
+	name=$1 killer=$2
+	shift 2
+	grep -v '^#' etc/boot.image | sed "s|^etc/user.svc\$|tests/system/svc/$killer.svc\\n&|" |
+		grep -v '^tests/system/svc/-.svc$' > $N/$name.boot
+	fresh_disk $name
+	if ! $B/tools/mkimage -o $N/$name.img -b $B $(cat $N/$name.boot) > $N/$name.mkimage.log 2>&1; then
+		echo "not ok $name: mkimage (see $N/$name.mkimage.log)" | tee -a $out
 		return 1
 	fi
 	start=$(date +%s)
-	TEST_GUARD=$GUARD tools/serial-session $N/$1.cases $B/tests/$1.log -- --disk $DISKS/$1.raw \
-		--initrd $N/$1.img 2>&1 |
-		sed "s/^ok /ok $1: /; s/^not ok /not ok $1: /" | tee -a $out
-	echo "metric net_${1}_session_seconds $(( $(date +%s) - start )) s"
-	e2fsck_check $1
-	tr -d '\r' < $B/tests/$1.log > $N/$1.txt
+	TEST_GUARD=$GUARD tools/serial-session $N/$name.cases $B/tests/$name.log -- --disk $DISKS/$name.raw \
+		--initrd $N/$name.img "$@" 2>&1 |
+		sed "s/^ok /ok $name: /; s/^not ok /not ok $name: /" | tee -a $out
+	echo "metric net_${name}_session_seconds $(( $(date +%s) - start )) s"
+	e2fsck_check $name
+	tr -d '\r' < $B/tests/$name.log > $N/$name.txt
 }
-if net_killer_session netrec rs_netkiller; then
+if net_session netrec rs_netkiller; then
 	if [ "$(md5sum < $N/rsink.bin 2>/dev/null | cut -d' ' -f1)" = "$MD5" ]; then
 		echo "ok netrec: nc_to_host_md5_on_host" | tee -a $out
 	else
@@ -100,7 +104,7 @@ fi
 # NET gets every byte. The restart's cost goes into the metrics.
 echo "== net: NET restarted"
 sed -e "s/@HTTP@/$HTTP/g" -e "s/@MD5@/$MD5/g" tests/net/netdeath.cases > $N/netdeath.cases
-if net_killer_session netdeath rs_netsrvkiller; then
+if net_session netdeath rs_netsrvkiller; then
 	if grep -Eq "^rs: net restarted as endpoint [0-9]+ \(restart 1\)" $N/netdeath.txt; then
 		echo "ok netdeath: net_restarted_by_rs" | tee -a $out
 	else
@@ -110,6 +114,40 @@ if net_killer_session netdeath rs_netsrvkiller; then
 fi
 kill $sink_pid 2>/dev/null
 wait $sink_pid 2>/dev/null
+
+# ---- Hostile input ----
+# tests/net/inject.py (seed NET_INJECT_SEED, NET_INJECT_FRAMES frames)
+# through tools/qemu --inject while busybox httpd listens; then the checks
+# of tests/net/hostile.cases. If NET or the driver died, RS restarted it and
+# the checks still pass; how many restarts there were goes into a metric.
+echo "== net: hostile input"
+SEED=${NET_INJECT_SEED:-$(date +%s)}
+set -- $(python3 tests/net/peer.py ports 3)
+INJ=$1 INJBACK=$2 WEB=$3
+rm -f $N/www/report $N/www/done
+sed -e "s/@HTTP@/$HTTP/g" -e "s/@MD5@/$MD5/g" tests/net/hostile.cases > $N/hostile.cases
+python3 tests/net/inject.py $INJ $INJBACK $SEED ${NET_INJECT_FRAMES:-4000} $N/http.log 'GET /ready?inject' \
+	$N/www/done > $N/inject.log 2>&1 &
+inject_pid=$!
+TEST_GUARD=$GUARD python3 tests/net/peer.py fetch http://127.0.0.1:$WEB/g.bin $N/www/report > $N/fetch2.log 2>&1 &
+fetch_pid=$!
+if net_session hostile - --inject $INJ:$INJBACK --hostfwd tcp:127.0.0.1:$WEB-:80; then
+	if grep -q 'kernel panic' $N/hostile.txt; then
+		echo "not ok hostile: no_kernel_panic (seed $SEED)" | tee -a $out
+	else
+		echo "ok hostile: no_kernel_panic" | tee -a $out
+	fi
+	if grep -Eq ' [1-9][0-9]* segments from the guest' $N/inject.log; then
+		echo "ok hostile: barrage_reached_net" | tee -a $out
+	else
+		echo "not ok hostile: barrage_reached_net: no answer to the flood ($(cat $N/inject.log))" | tee -a $out
+	fi
+	echo "metric net_hostile_restarts $(grep -Ec '^rs: (net|e1000) restarted' $N/hostile.txt) (seed $SEED, $(cat $N/inject.log))"
+fi
+for p in $inject_pid $fetch_pid; do
+	kill $p 2>/dev/null
+	wait $p 2>/dev/null
+done
 kill $http_pid 2>/dev/null
 wait $http_pid 2>/dev/null
 # ---- end of the network block ----
