@@ -886,9 +886,11 @@ static void write_dot(const char *path, const char *title)
 			if (contracts_between(&svcs[i], &svcs[j], b1, sizeof(b1))[0])
 				fprintf(f, "\t\"%s\" -> \"%s\" [label=\"%s\", penwidth=2];\n",
 					svcs[i].e.name, svcs[j].e.name, b1);
-			else
-				fprintf(f, "\t\"%s\" -> \"%s\" [style=dashed];\n", svcs[i].e.name,
-					svcs[j].e.name);
+			else	/* notifications, bare test messages, the gateway */
+				fprintf(f, "\t\"%s\" -> \"%s\" [style=dashed, label=\"%s\"];\n",
+					svcs[i].e.name, svcs[j].e.name,
+					svcs[i].ipc_kind[k] == IPC_NOTIFY_ONLY ? "notify" :
+					svcs[i].ipc_kind[k] == IPC_RAW ? "raw" : "syscalls");
 		}
 	for (i = 0; i < nsvcs; i++) {
 		const struct svc *s = &svcs[i];
