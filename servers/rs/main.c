@@ -17,6 +17,8 @@ static struct svc svcs[IMAGE_MAX];
 static int nsvcs;
 static endpoint_t self;
 static struct contract_monitor mon;	/* rs.contract, server side */
+static struct contract_monitor ds_mon;	/* ds.contract, client side: DS's answers */
+static int ds_waited;			/* RS ticks an answer from DS has been due */
 static uint64_t rs_ticks;		/* RS clock wake-ups so far */
 
 static const char *const cause_names[] = { "none", "exit", "crash", "no heartbeat", "killed" };
@@ -161,8 +163,10 @@ static void child_events(void)
 	}
 }
 
-/* Tell DS the endpoint of every service (re)started since the last time.
- * SENDNB: if DS is busy (or hung), RS tries again at its next tick. */
+/* Tell DS the endpoint of every service (re)started since the last time,
+ * one at a time as the contract says (Publish, then Ok or Fail; the next
+ * goes out when the answer is in). SENDNB: if DS is busy (or hung), RS
+ * tries again at its next tick. */
 static void publish_all(void)
 {
 	struct svc *ds = by_name((const uint8_t *)"ds");
@@ -170,8 +174,8 @@ static void publish_all(void)
 	message_t m;
 	int i;
 
-	if (!ds || ds->status != ST_UP)
-		return;
+	if (!ds || ds->status != ST_UP || contract_state(&ds_mon, ds->ep) != DS_S_IDLE)
+		return;		/* an answer is still due */
 	for (i = 0; i < nsvcs; i++) {
 		struct svc *s = &svcs[i];
 		if (!s->publish || s->status != ST_UP)
@@ -180,25 +184,48 @@ static void publish_all(void)
 		memcpy(key, s->name, IMAGE_NAME_LEN);
 		/* kind 1: the endpoint travels in `owner`; value: restarts */
 		if (ds_encode_Publish(&m, key, s->restarts, s->ep, 1) < 0 ||
-		    ipc_sendnb(ds->ep, &m) < 0)
+		    contract_send(&ds_mon, ds->ep, &m, ipc_sendnb) < 0)
 			return;
-		s->publish = 2;		/* sent: DS answers Ok to our receive */
+		s->publish = 2;		/* sent: DS answers to our receive */
+		ds_waited = 0;
+		return;
 	}
 }
 
+/* DS's answer to the publication in flight, checked by the monitor (a
+ * refused one is logged, and the publication is sent again at the tick). */
 static void ds_answer(const message_t *m)
 {
 	struct svc *ds = by_name((const uint8_t *)"ds");
+	struct ds_msg d;
 	int i;
 
-	if (!ds || m->source != ds->ep)
+	if (!ds || m->source != ds->ep || ds_accept(&ds_mon, m, &d) < 0)
 		return;
-	/* Answers come in order: the oldest sent publication is done. */
 	for (i = 0; i < nsvcs; i++)
 		if (svcs[i].publish == 2) {
-			svcs[i].publish = m->type == DS_OK ? 0 : 1;
+			svcs[i].publish = d.type == DS_OK ? 0 : 1;
 			return;
 		}
+}
+
+/* The publication in flight has had no answer for a whole tick (DS hung
+ * or restarted): begin the conversation afresh and publish it again. */
+static void ds_timeout(void)
+{
+	struct svc *ds = by_name((const uint8_t *)"ds");
+	int i, late;
+
+	if (ds_waited < 2 && ++ds_waited < 2)
+		return;
+	late = ds && contract_state(&ds_mon, ds->ep) != DS_S_IDLE;
+	for (i = 0; i < nsvcs; i++)
+		if (svcs[i].publish == 2) {
+			svcs[i].publish = 1;
+			late = 1;
+		}
+	if (late)
+		ds_monitor_init(&ds_mon, CONTRACT_CLIENT);
 }
 
 /* Every RS_TICK ticks: due restarts, heartbeats, pending publications. */
@@ -207,12 +234,11 @@ static void clock_tick(void)
 	uint64_t t = now();
 	int i, ping = ++rs_ticks % RS_PING_EVERY == 0;
 
+	ds_timeout();
 	for (i = 0; i < nsvcs; i++) {
 		struct svc *s = &svcs[i];
 		if (s->status == ST_WAIT && t >= s->due)
 			start(s, 1);
-		if (s->publish == 2)	/* the answer never came: send again */
-			s->publish = 1;
 		if (!ping || s->status != ST_UP || !s->pol->missed)
 			continue;
 		if (s->pinged && ++s->missed >= s->pol->missed) {
@@ -347,6 +373,7 @@ int main(endpoint_t ep, const char *name)
 	self = ep;
 	contract_log_hook = log_line;
 	rs_monitor_init(&mon, CONTRACT_SERVER);
+	ds_monitor_init(&ds_mon, CONTRACT_CLIENT);
 	if ((r = image_open()) < 0 || adopt() < 0) {
 		/* Still the parent: end what faults, as init did, but restart
 		 * nothing. */

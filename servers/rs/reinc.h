@@ -50,7 +50,8 @@ struct svc {
 	uint32_t window_fails;
 	uint32_t missed;	/* heartbeats not answered in a row */
 	int pinged;		/* a ping is out, unanswered */
-	int publish;		/* the endpoint still has to reach DS */
+	int publish;		/* the endpoint still has to reach DS: 1 due,
+				 * 2 sent, the answer due */
 	const struct policy *pol;
 };
 
