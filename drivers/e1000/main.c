@@ -25,7 +25,7 @@
  * one of them ends in a NOTIFY to NET (netdriver_notify), which fetches.
  */
 #include "../../lib/driver/netdriver.h"
-#include <pci.h>
+#include "../../lib/driver/pcidev.h"
 
 #ifndef ENETDOWN
 #define ENETDOWN	100
@@ -145,33 +145,21 @@ static void wr(unsigned reg, uint32_t v)
 	regs[reg / 4] = v;
 }
 
-/* Ask the PCI driver for the device; switch on memory decoding and bus
- * mastering. */
+/* The device from the PCI driver, memory decoding and bus mastering on. */
 static int find_device(void)
 {
-	struct pci_msg r;
+	struct pci_Found f = { 0 };
 	int e;
 
-	pci_monitor_init(&pci_mon, CONTRACT_CLIENT);
-	if ((pci_ep = lookup_endpoint("pci")) < 0)
-		return -ENODEV;
-	if ((e = pci_call_Find(&pci_mon, pci_ep, VENDOR, DEVICE, 0, &r)) < 0)
+	if ((e = pcidev_claim(&pci_mon, &pci_ep, VENDOR, DEVICE,
+	    PCI_CMD_MEMORY | PCI_CMD_BUS_MASTER, &f)) < 0)
 		return e;
-	if (r.type != PCI_FOUND)
-		return r.u.Fail.error;
-	if ((r.u.Found.bar[0] & 1) || r.u.Found.irq > 15)
-		return -ENXIO;	/* BAR 0 is not memory, or no legacy IRQ line */
-	mmio_phys = r.u.Found.bar[0] & ~0xFu;
-	mmio_len = r.u.Found.size[0];
-	irq = r.u.Found.irq;
-	if ((e = pci_call_ReadConf(&pci_mon, pci_ep, r.u.Found.dev, 0x04, 2, &r)) < 0)
-		return e;
-	if (r.type != PCI_VALUE)
-		return r.u.Fail.error;
-	if ((e = pci_call_WriteConf(&pci_mon, pci_ep, r.u.Found.dev,
-	    (r.u.Value.value & 0x407) | 0x6, 0x04, 2, &r)) < 0)	/* memory + bus master */
-		return e;
-	return r.type == PCI_VALUE ? 0 : r.u.Fail.error;
+	if (f.bar[0] & 1)
+		return -ENXIO;	/* BAR 0 is not memory */
+	mmio_phys = f.bar[0] & ~0xFu;
+	mmio_len = f.size[0];
+	irq = f.irq;
+	return 0;
 }
 
 /* One EEPROM word through EERD; -ETIMEDOUT-like -EIO if it never finishes. */

@@ -20,7 +20,7 @@
  * refuses anything else). docs/writing-a-driver.md.
  */
 #include "../../lib/driver/blockdriver.h"
-#include <pci.h>
+#include "../../lib/driver/pcidev.h"
 
 #define VENDOR		0x1af4
 #define DEVICE		0x1001	/* transitional virtio-blk: legacy interface */
@@ -106,33 +106,22 @@ static void out(int op, unsigned reg, uint32_t v)
 	sys_devio(op, base + reg, v);
 }
 
-/* Ask the PCI driver for our device; switch on I/O decoding and bus
- * mastering (the device reads and writes our DMA memory itself). */
+/* Our device from the PCI driver, I/O decoding and bus mastering on
+ * (the device reads and writes our DMA memory itself). */
 static int find_device(void)
 {
-	struct pci_msg r;
+	struct pci_Found f = { 0 };
 	int e;
 
-	pci_monitor_init(&pci_mon, CONTRACT_CLIENT);
-	if ((pci_ep = lookup_endpoint("pci")) < 0)
-		return -ENODEV;
-	if ((e = pci_call_Find(&pci_mon, pci_ep, VENDOR, DEVICE, 0, &r)) < 0)
+	if ((e = pcidev_claim(&pci_mon, &pci_ep, VENDOR, DEVICE,
+	    PCI_CMD_IO | PCI_CMD_BUS_MASTER, &f)) < 0)
 		return e;
-	if (r.type != PCI_FOUND)
-		return r.u.Fail.error;
-	if (!(r.u.Found.bar[0] & 1) || r.u.Found.irq > 15)
-		return -ENXIO;	/* no I/O BAR 0, or no legacy IRQ line */
-	base = r.u.Found.bar[0] & ~3u;
-	irq = r.u.Found.irq;
-	pci_dev = r.u.Found.dev;
-	if ((e = pci_call_ReadConf(&pci_mon, pci_ep, pci_dev, 0x04, 2, &r)) < 0)
-		return e;
-	if (r.type != PCI_VALUE)
-		return r.u.Fail.error;
-	if ((e = pci_call_WriteConf(&pci_mon, pci_ep, pci_dev,
-	    (r.u.Value.value & 0x407) | 0x5, 0x04, 2, &r)) < 0)	/* I/O + bus master */
-		return e;
-	return r.type == PCI_VALUE ? 0 : r.u.Fail.error;
+	if (!(f.bar[0] & 1))
+		return -ENXIO;	/* no I/O BAR 0 */
+	base = f.bar[0] & ~3u;
+	irq = f.irq;
+	pci_dev = f.dev;
+	return 0;
 }
 
 /* Legacy ring layout for qsize entries: descriptors, then the available

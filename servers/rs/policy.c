@@ -51,10 +51,14 @@ static const struct policy table[] = {
 	 */
 	{ "e1000",      10,    6000,   10,     0,      0 },
 	{ "net",        10,    6000,   10,     0,      0 },
+	/* the audio driver: its mixer state is in DS (docs/audio.md) */
+	{ "ac97",       10,    6000,   10,     0,      0 },
 	/* the disk recovery test's fault injector: runs once, not pinged */
 	{ "rs_killer",  0,     6000,   0,      0,      POL_ONESHOT },
 	{ "rs_netkiller", 0,   6000,   0,      0,      POL_ONESHOT },
 	{ "rs_netsrvkiller", 0, 6000,  0,      0,      POL_ONESHOT },
+	/* the audio recovery test's fault injector (tests/run.d/62-audio.sh) */
+	{ "audio_killer", 0,   6000,   0,      0,      POL_ONESHOT },
 };
 
 const struct policy *policy_of(const char *name)

@@ -141,8 +141,9 @@ int fd_install(struct proc *p, struct filp *f, int min, int cloexec)
 
 /*
  * ---- devices: 4 and 5 (terminals) to tty, 1 (null, zero, full, random,
- * urandom) to the memory driver, 6 (lp0) to lpt. Without a memory driver
- * in the image, null and zero are served here. ----
+ * urandom) to the memory driver, 6 (lp0) to lpt, 14 (OSS sound: mixer 0,
+ * dsp 3) to ac97. Without a memory driver in the image, null and zero are
+ * served here. ----
  */
 
 #define MAJOR(d)	(((d) >> 8) & 0xfff)
@@ -163,13 +164,37 @@ static uint32_t dev_minor(const struct proc *p, const struct vnode *v)
 
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_TTY, DEV_CHAR, DEV_DISK };
 
+/* The character drivers behind DEV_CHAR, by major. */
+static struct char_drv {
+	unsigned major;
+	const char *name;
+	endpoint_t *ep;
+	struct contract_monitor *mon;
+} char_drvs[] = {
+	{ 1, "memory", &mem_ep, &mem_mon },
+	{ 6, "lpt", &lpt_ep, &lpt_mon },
+	{ 14, "ac97", &ac97_ep, &ac97_mon },
+};
+
+static struct char_drv *char_drv_of(struct vnode *v)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(char_drvs) / sizeof(char_drvs[0]); i++)
+		if (char_drvs[i].major == MAJOR(v->rdev))
+			return &char_drvs[i];
+	return NULL;
+}
+
 static int dev_kind(struct vnode *v)
 {
+	struct char_drv *d;
+
 	if (v->kind == VN_FS && S_ISBLK(v->mode))
 		return disk_present(v->rdev) ? DEV_DISK : -ENXIO;
 	if (v->kind != VN_FS || !S_ISCHR(v->mode))
 		return DEV_NONE;
-	if (MAJOR(v->rdev) == 1 && mem_ep >= 0)
+	if ((d = char_drv_of(v)) && *d->ep >= 0)
 		return DEV_CHAR;
 	if (MAJOR(v->rdev) == 1 && MINOR(v->rdev) == 3)
 		return DEV_NULL;
@@ -177,16 +202,34 @@ static int dev_kind(struct vnode *v)
 		return DEV_ZERO;
 	if (MAJOR(v->rdev) == 4 || MAJOR(v->rdev) == 5)
 		return DEV_TTY;
-	if (MAJOR(v->rdev) == 6 && lpt_ep >= 0)
-		return DEV_CHAR;
 	return -ENXIO;
 }
 
-/* The driver of a DEV_CHAR device, and the monitor VFS speaks to it with. */
+/*
+ * The driver of a device (DEV_CHAR, else the terminal), and the monitor
+ * VFS speaks to it with. A driver RS restarted is a new process: a call
+ * to the old endpoint fails with EDEADSRCDST, and char_redo() looks the
+ * driver up again by name (RS names the new process after its service).
+ */
 static endpoint_t char_driver(struct vnode *v, struct contract_monitor **mon)
 {
-	*mon = MAJOR(v->rdev) == 1 ? &mem_mon : &lpt_mon;
-	return MAJOR(v->rdev) == 1 ? mem_ep : lpt_ep;
+	struct char_drv *d = dev_kind(v) == DEV_CHAR ? char_drv_of(v) : NULL;
+
+	*mon = d ? d->mon : &tty_mon;
+	return d ? *d->ep : tty_ep;
+}
+
+static int char_redo(struct vnode *v, int e)
+{
+	struct char_drv *d = dev_kind(v) == DEV_CHAR ? char_drv_of(v) : NULL;
+	endpoint_t ep;
+
+	if (!d || (e != -EDEADSRCDST && e != -ESRCH) || (ep = lookup_endpoint(d->name)) < 0 ||
+	    ep == *d->ep)
+		return 0;
+	*d->ep = ep;
+	chardev_monitor_init(d->mon, CONTRACT_CLIENT);
+	return 1;
 }
 
 static long zero_fill(endpoint_t ep, uint64_t addr, size_t len)
@@ -206,19 +249,21 @@ static long zero_fill(endpoint_t ep, uint64_t addr, size_t len)
 static long tty_io(struct proc *p, int write, struct vnode *v, endpoint_t ep, uint64_t addr,
     size_t len)
 {
-	struct contract_monitor *mon = &tty_mon;
-	endpoint_t drv = dev_kind(v) == DEV_CHAR ? char_driver(v, &mon) : tty_ep;
+	struct contract_monitor *mon;
+	endpoint_t drv;
 	struct chardev_msg r;
 	int e;
 
-	if (drv < 0)
-		return -ENXIO;
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;
-	if (write)
-		e = chardev_call_Write(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
-	else
-		e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
+	do {
+		if ((drv = char_driver(v, &mon)) < 0)
+			return -ENXIO;
+		if (write)
+			e = chardev_call_Write(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
+		else
+			e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
+	} while (e < 0 && char_redo(v, e));
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK)
@@ -425,6 +470,7 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	struct vfs_fs_msg r;
 	uint64_t *o = off ? off : &f->off;
 	uint64_t at;
+	long n;
 	int e;
 
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
@@ -439,8 +485,10 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_ZERO:
 		return (long)len;
 	case DEV_TTY:
-	case DEV_CHAR:
 		return tty_io(p, 1, v, ep, addr, len);
+	case DEV_CHAR:	/* a full device buffer (the sound card's) waits */
+		n = tty_io(p, 1, v, ep, addr, len);
+		return n == -EAGAIN && !nonblock ? SUSPEND : n;
 	case DEV_DISK:
 		return disk_io(v->rdev, 1, ep, addr, len, o);
 	case DEV_NONE:
@@ -1361,7 +1409,9 @@ static long do_lseek(struct proc *p, long fd, int64_t off, long whence)
 static long do_ioctl(struct proc *p, long fd, long req, uint64_t arg)
 {
 	struct filp *f = getf(p, fd);
+	struct contract_monitor *mon;
 	struct chardev_msg r;
+	endpoint_t drv;
 	int e;
 
 	if (!f)
@@ -1385,10 +1435,13 @@ static long do_ioctl(struct proc *p, long fd, long req, uint64_t arg)
 		int n = (int)pipes[f->vn->pipe].len;
 		return sys_vcopy(SELF, (uint64_t)&n, p->ep, arg, sizeof(n)) < 0 ? -EFAULT : 0;
 	}
-	if (dev_kind(f->vn) != DEV_TTY || tty_ep < 0)
+	if ((dev_kind(f->vn) != DEV_TTY && dev_kind(f->vn) != DEV_CHAR) ||
+	    (drv = char_driver(f->vn, &mon)) < 0)
 		return -ENOTTY;
-	if ((e = chardev_call_Ioctl(&tty_mon, tty_ep, arg, p->ep, (uint32_t)req,
-	    dev_minor(p, f->vn), 0, &r)) < 0)
+	while ((e = chardev_call_Ioctl(mon, drv, arg, p->ep, (uint32_t)req,
+	    dev_minor(p, f->vn), 0, &r)) < 0 && char_redo(f->vn, e))
+		drv = char_driver(f->vn, &mon);
+	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK && req == TIOCSCTTY && f->vn->rdev != RDEV_TTY)
 		p->ctty = f->vn->rdev;

@@ -12,8 +12,8 @@
  */
 #include "vfs.h"
 
-endpoint_t self_ep, fs_ep = -1, tty_ep = -1, pm_ep = -1, mem_ep = -1, lpt_ep = -1;
-struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
+endpoint_t self_ep, fs_ep = -1, tty_ep = -1, pm_ep = -1, mem_ep = -1, lpt_ep = -1, ac97_ep = -1;
+struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon, ac97_mon;
 static struct contract_monitor pm_mon;
 struct vnode *root_vn;
 struct grant vfs_grants[VFS_NGRANTS];
@@ -301,6 +301,7 @@ int main(endpoint_t self)
 	chardev_monitor_init(&tty_mon, CONTRACT_CLIENT);
 	chardev_monitor_init(&mem_mon, CONTRACT_CLIENT);
 	chardev_monitor_init(&lpt_mon, CONTRACT_CLIENT);
+	chardev_monitor_init(&ac97_mon, CONTRACT_CLIENT);
 	pm_vfs_monitor_init(&pm_mon, CONTRACT_SERVER);
 	/* The root file system: its server starts before us in the image. */
 	if ((fs_ep = lookup_endpoint("ext2")) < 0) {
@@ -310,6 +311,7 @@ int main(endpoint_t self)
 	tty_ep = lookup_endpoint("tty");
 	mem_ep = lookup_endpoint("memory");	/* major 1; absent: null, zero served here */
 	lpt_ep = lookup_endpoint("lpt");	/* major 6 */
+	ac97_ep = lookup_endpoint("ac97");	/* major 14 */
 	pm_ep = lookup_endpoint("pm");
 	vfs_granting = sys_setgrant(vfs_grants, VFS_NGRANTS) == 0;
 	disk_init();		/* block devices (disk.c); a driver absent: ENXIO */

@@ -120,8 +120,8 @@ struct proc {
 enum { GRANT_DISK, GRANT_PROCFS, VFS_NGRANTS };
 extern struct grant vfs_grants[VFS_NGRANTS];
 extern int vfs_granting;
-extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep, mem_ep, lpt_ep;
-extern struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon;
+extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep, mem_ep, lpt_ep, ac97_ep;
+extern struct contract_monitor fs_mon, tty_mon, mem_mon, lpt_mon, ac97_mon;
 extern struct vnode *root_vn;
 extern struct proc procs[NPROC];
 uint64_t now_ticks(void);
