@@ -116,7 +116,6 @@ static uint32_t carry_len;
 static int running, alarm_set;
 static uint16_t master = 0, pcm = 0;	/* attenuation registers, 0 dB */
 static uint32_t rate = 48000;
-static uint64_t underruns;
 
 static int in16(unsigned port, uint16_t *v)
 {
@@ -359,8 +358,7 @@ static void ac97_intr(uint64_t mask)
 	first = (first + done) % NBD;
 	queued -= done;
 	if (queued == 0 && (sr & SR_DCH)) {
-		if (open_len >= 4) {
-			underruns++;	/* the writer fell behind the device */
+		if (open_len >= 4) {	/* the writer fell behind the device */
 			(void)commit_open();
 		} else {
 			/* 1-3 bytes of a frame stay open: they move to slot 0 */

@@ -21,10 +21,12 @@ if [ -f tests/system/audio_shell.cases ]; then
 			-- --disk $DISKS/audio.raw --initrd $A/audio_shell.img --audio $A/capture.wav 2>&1 |
 			sed "s/^ok /ok audio: /; s/^not ok /not ok audio: /" | tee -a $out
 		e2fsck_check audio
+		T=$A/shell.txt
+		tr -d '\r' < $B/tests/audio-shell.log > $T
 		debugfs -R "cat /tmp/p1" $DISKS/audio.raw > $A/p1.raw 2>/dev/null
 		debugfs -R "cat /tmp/p2" $DISKS/audio.raw > $A/p2.raw 2>/dev/null
 		# the registers as the restarted driver read them from the codec
-		regs=$(tr -d '\r' < $B/tests/audio-shell.log | grep -E '^master 0x[0-9a-f]{4} pcm 0x[0-9a-f]{4}$' | tail -1)
+		regs=$(grep -E '^master 0x[0-9a-f]{4} pcm 0x[0-9a-f]{4}$' $T | tail -1)
 		set -- $regs
 		if [ -f $A/capture.wav ] && [ -n "$regs" ]; then
 			tests/system/audio_wav_check $A/capture.wav $A/p1.raw $A/p2.raw "${2#0x}" "${4#0x}" 2>&1 |
@@ -32,10 +34,11 @@ if [ -f tests/system/audio_shell.cases ]; then
 		else
 			echo "not ok audio: capture_and_registers (no $A/capture.wav, or no 'master' line in $B/tests/audio-shell.log)" | tee -a $out
 		fi
-		grep -q '^rs: ac97 restarted as endpoint [0-9]* (restart 1)' $B/tests/audio-shell.log &&
-			grep -q '^ac97: mixer state restored from DS' $B/tests/audio-shell.log &&
+		grep -q '^rs: ac97 restarted as endpoint [0-9]* (restart 1)' $T &&
+			grep -q '^ac97: mixer state restored from DS' $T &&
 			echo "ok audio: ac97_restarted_by_rs_and_restored_from_ds" | tee -a $out ||
 			echo "not ok audio: ac97_restarted_by_rs_and_restored_from_ds (see $B/tests/audio-shell.log)" | tee -a $out
+		sed -n 's/^rs: ac97 restarted as endpoint [0-9]* (restart 1) after \([0-9]*\) ticks, \([0-9]*\) cycles/metric audio_ac97_recovery \1 ticks \2 cycles/p' $T
 	else
 		echo "not ok audio: mkimage (see $A/mkimage.log)" | tee -a $out
 	fi

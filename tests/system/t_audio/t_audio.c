@@ -4,7 +4,7 @@
  * service name, which the driver's manifest may notify). The driver is
  * t_ac97drv, the real driver with a privilege probe, under its real
  * manifest. The POSIX-level test with the host's capture is
- * tests/run.d/60-audio.sh.
+ * tests/run.d/62-audio.sh.
  */
 #include "../test.h"
 #include <chardev.h>
