@@ -80,6 +80,9 @@
 #define SNDCTL_DSP_SETFMT	0xc0045005u
 #define SNDCTL_DSP_CHANNELS	0xc0045006u
 #define SNDCTL_DSP_GETFMTS	0x8004500bu
+#define SNDCTL_DSP_SETTRIGGER	0x40045010u
+#define SNDCTL_DSP_GETTRIGGER	0x80045010u
+#define PCM_ENABLE_OUTPUT	0x02
 #define SOUND_PCM_READ_RATE	0x80045002u
 #define SOUND_MIXER_READ_VOLUME	0x80044d00u
 #define SOUND_MIXER_READ_PCM	0x80044d04u
@@ -114,6 +117,7 @@ static uint32_t open_len;	/* bytes in slot (first + queued) % NBD */
 static uint8_t carry[4];	/* a stereo frame split across writes */
 static uint32_t carry_len;
 static int running, alarm_set;
+static int trigger = 1;		/* SNDCTL_DSP_SETTRIGGER: 0 holds playback back */
 static uint16_t master = 0, pcm = 0;	/* attenuation registers, 0 dB */
 static uint32_t rate = 48000;
 
@@ -268,7 +272,7 @@ static int start_playback(void)
 {
 	int e;
 
-	if (running || queued == 0)
+	if (running || queued == 0 || !trigger)
 		return 0;
 	if ((e = out32(nabm + PO_BDBAR, (uint32_t)dma_phys)) < 0 ||
 	    (e = out8(nabm + PO_CR, CR_RPBM | CR_IOCE | CR_LVBIE)) < 0)
@@ -315,7 +319,7 @@ static int64_t ac97_write(const struct chardriver_req *r)
 		return done ? (int64_t)done : e;
 	if (!running && queued == NBD - 1 && (e = start_playback()) < 0)
 		return done ? (int64_t)done : e;
-	if (!running) {		/* wait for more, or for the writer's pause */
+	if (!running && trigger) {	/* wait for more, or for the writer's pause */
 		if ((e = (int)sys_alarm(START_TICKS)) < 0)
 			printf("ac97: alarm refused (%d)\n", e);
 		alarm_set = 1;
@@ -427,6 +431,13 @@ static int64_t ac97_ioctl(const struct chardriver_req *r)
 		return put_int(r, 2);
 	case SNDCTL_DSP_STEREO:
 		return put_int(r, 1);
+	case SNDCTL_DSP_SETTRIGGER:	/* off: fill the ring first; on: play it */
+		trigger = (v & PCM_ENABLE_OUTPUT) != 0;
+		if (trigger && !running && ((e = commit_open()) < 0 || (e = start_playback()) < 0))
+			return e;
+		return 0;
+	case SNDCTL_DSP_GETTRIGGER:
+		return put_int(r, trigger ? PCM_ENABLE_OUTPUT : 0);
 	case SNDCTL_DSP_RESET:
 		return 0;
 	default:

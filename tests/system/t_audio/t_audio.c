@@ -20,6 +20,8 @@
 #define SOUND_MIXER_READ_VOLUME	0x80044d00u
 #define SOUND_MIXER_WRITE_VOLUME 0xc0044d00u
 #define AC97_READ_REGS		0x80044d6fu
+#define SNDCTL_DSP_SETTRIGGER	0x40045010u
+#define SNDCTL_DSP_GETTRIGGER	0x80045010u
 
 static struct contract_monitor mon;
 static endpoint_t self_ep, ac97;
@@ -65,6 +67,24 @@ static int wait_wake(void)
 			return 0;
 		if (m.type == MSG_NOTIFY && m.source == CLOCK)
 			return -EAGAIN;	/* the guard alarm: no wake in 3 s */
+	}
+}
+
+/* Let ticks pass; how many NOTIFYs came from the driver meanwhile. */
+static int wakes_during(uint64_t ticks)
+{
+	message_t m;
+	int n = 0;
+
+	if (sys_alarm(ticks) < 0)
+		return -1;
+	for (;;) {
+		if (ipc_receive(ANY, &m) < 0)
+			return -1;
+		if (m.type == MSG_NOTIFY && m.source == ac97)
+			n++;
+		if (m.type == MSG_NOTIFY && m.source == CLOCK)
+			return n;
 	}
 }
 
@@ -123,6 +143,23 @@ static void dsp_tests(void)
 	CHECK_EQ("ac97_write_bad_address_efault", dsp_write(DSP, 0x10, 4096), -EFAULT);
 }
 
+/* With the trigger off, what is written waits; on, it plays (and each
+ * played slot wakes us). */
+static void trigger_tests(void)
+{
+	int32_t v = -1;
+
+	CHECK_EQ("ac97_trigger_on_at_start", (ioc(DSP, SNDCTL_DSP_GETTRIGGER, &v), v), 2);
+	v = 0;
+	CHECK_EQ("ac97_trigger_off", ioc(DSP, SNDCTL_DSP_SETTRIGGER, &v), 0);
+	CHECK_EQ("ac97_trigger_off_write_taken", dsp_write(DSP, (uint64_t)pcm, 2 * SLOT), 2 * SLOT);
+	CHECK_EQ("ac97_trigger_off_nothing_plays", wakes_during(20), 0);
+	v = 2;
+	CHECK_EQ("ac97_trigger_on", ioc(DSP, SNDCTL_DSP_SETTRIGGER, &v), 0);
+	/* 16 KiB is 85 ms at 48 kHz: played, and the ring empty again, in 1 s */
+	check("ac97_trigger_on_plays", wakes_during(100) > 0, 0);
+}
+
 /* Fill the ring until the driver says EAGAIN; its interrupt-driven
  * playback must then free room and wake us. */
 static void playback_tests(void)
@@ -130,8 +167,6 @@ static void playback_tests(void)
 	long n = 0, total = 0;
 	int i, e;
 
-	for (i = 0; i < (int)(sizeof(pcm) / sizeof(pcm[0])); i++)
-		pcm[i] = (int16_t)(i * 7);
 	for (i = 0; i < 16 && (n = dsp_write(DSP, (uint64_t)pcm, sizeof(pcm))) > 0; i++)
 		total += n;
 	CHECK_EQ("ac97_full_ring_eagain", n, -EAGAIN);
@@ -144,14 +179,19 @@ static void playback_tests(void)
 
 int main(endpoint_t self)
 {
+	int i;
+
 	self_ep = self;
 	chardev_monitor_init(&mon, CONTRACT_CLIENT);
 	if ((ac97 = lookup_endpoint("ac97")) < 0) {
 		check("ac97_present", 0, ac97);
 		tests_finish();
 	}
+	for (i = 0; i < (int)(sizeof(pcm) / sizeof(pcm[0])); i++)
+		pcm[i] = (int16_t)(i * 7);
 	mixer_tests();
 	dsp_tests();
+	trigger_tests();
 	playback_tests();
 	tests_finish();
 }

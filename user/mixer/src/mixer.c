@@ -8,6 +8,8 @@
  *   mixer pcm N[:M]        set the PCM volume
  *   mixer rate [HZ]        set /dev/dsp's sample rate (print the one taken),
  *                          or print the codec's rate
+ *   mixer trigger on|off   let /dev/dsp play, or hold what is written back
+ *                          (SNDCTL_DSP_SETTRIGGER: fill, then play at once)
  *   mixer regs             the codec's master and PCM registers, raw
  *   mixer restarts         how often RS has restarted the driver
  */
@@ -20,6 +22,8 @@
 
 #define SNDCTL_DSP_SPEED	0xc0045002u
 #define SOUND_PCM_READ_RATE	0x80045002u
+#define SNDCTL_DSP_SETTRIGGER	0x40045010u
+#define PCM_ENABLE_OUTPUT	0x02
 #define SOUND_MIXER_READ_VOLUME	0x80044d00u
 #define SOUND_MIXER_READ_PCM	0x80044d04u
 #define SOUND_MIXER_WRITE_VOLUME 0xc0044d00u
@@ -84,6 +88,11 @@ int main(int argc, char **argv)
 		if (ask("/dev/dsp", argc == 3 ? SNDCTL_DSP_SPEED : SOUND_PCM_READ_RATE, &v) < 0)
 			return 1;
 		printf("rate %d\n", v);
+	} else if (!strcmp(cmd, "trigger") && argc == 3 &&
+	    (!strcmp(argv[2], "on") || !strcmp(argv[2], "off"))) {
+		v = !strcmp(argv[2], "on") ? PCM_ENABLE_OUTPUT : 0;
+		if (ask("/dev/dsp", SNDCTL_DSP_SETTRIGGER, &v) < 0)
+			return 1;
 	} else if (!strcmp(cmd, "regs") && argc == 2) {
 		if (ask("/dev/mixer", AC97_READ_REGS, &v) < 0)
 			return 1;
@@ -93,7 +102,7 @@ int main(int argc, char **argv)
 			return 1;
 		printf("restarts %d\n", v);
 	} else {
-		fprintf(stderr, "usage: mixer [volume N[:M] | pcm N[:M] | rate [HZ] | regs | restarts]\n");
+		fprintf(stderr, "usage: mixer [volume N[:M] | pcm N[:M] | rate [HZ] | trigger on|off | regs | restarts]\n");
 		return 2;
 	}
 	return 0;
