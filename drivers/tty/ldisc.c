@@ -94,7 +94,7 @@ void tty_restore_settings(struct tty *t)
 			return;		/* first start: the defaults stay */
 	}
 	memcpy(&t->tio, v, sizeof(t->tio));
-	printf("tty: %s settings restored (lflag %o)\n", t->name, t->tio.c_lflag);
+	printf("tty: %s settings restored (lflag %x)\n", t->name, t->tio.c_lflag);
 }
 
 /* One byte out, with output processing (OPOST, ONLCR). */
@@ -219,6 +219,13 @@ void tty_input(struct tty *t, uint8_t c)
 	echo_char(t, c);
 	if (c == '\n' || (tio->c_cc[VEOL] && c == tio->c_cc[VEOL]))
 		line_done(t);
+}
+
+/* 1 if a byte's arrival needs no action (no editing, echo or signal):
+ * the device may then keep input until a reader takes it. */
+int tty_input_deferrable(const struct tty *t)
+{
+	return !(t->tio.c_lflag & (ICANON | ECHO | ISIG));
 }
 
 int tty_readable(const struct tty *t)

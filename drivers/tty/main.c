@@ -56,6 +56,8 @@ static int64_t tty_do_read(const struct chardriver_req *r)
 {
 	struct tty *t = tty_of(r->minor);
 
+	if (t == &serial_tty)
+		uart_ready_for(r->len);
 	return t ? tty_read(t, r) : -ENXIO;
 }
 
@@ -75,8 +77,14 @@ static int64_t tty_do_write(const struct chardriver_req *r)
 static int64_t tty_do_ioctl(const struct chardriver_req *r)
 {
 	struct tty *t = tty_of(r->minor);
+	int64_t v;
 
-	return t ? tty_ioctl(t, r) : -ENXIO;
+	if (!t)
+		return -ENXIO;
+	v = tty_ioctl(t, r);
+	if (t == &serial_tty)
+		uart_ready_for(0);	/* the mode may have changed */
+	return v;
 }
 
 #define POLLIN		0x001
@@ -91,7 +99,8 @@ static int64_t tty_do_poll(uint32_t minor, uint32_t events)
 	(void)events;
 	if (!t)
 		return -ENXIO;
-	return POLLOUT | POLLWRNORM | (tty_readable(t) ? POLLIN | POLLRDNORM : 0);
+	return POLLOUT | POLLWRNORM | (tty_readable(t) || (t == &serial_tty && uart_holding()) ?
+	    POLLIN | POLLRDNORM : 0);
 }
 
 static void tty_intr(uint64_t mask)

@@ -67,6 +67,7 @@ void tty_init(struct tty *t, const char *name, void (*emit)(uint8_t), uint16_t r
 void tty_input(struct tty *t, uint8_t c);
 void tty_output(struct tty *t, uint8_t c);
 int tty_readable(const struct tty *t);
+int tty_input_deferrable(const struct tty *t);
 int64_t tty_read(struct tty *t, const struct chardriver_req *r);
 int64_t tty_write(struct tty *t, const struct chardriver_req *r);
 int64_t tty_ioctl(struct tty *t, const struct chardriver_req *r);
@@ -78,6 +79,8 @@ void tty_restore_settings(struct tty *t);
 extern struct tty serial_tty;
 void uart_start(void);
 int uart_intr(void);		/* 1 if input arrived */
+void uart_ready_for(size_t len);
+int uart_holding(void);
 
 /* vga.c: the screen */
 int vga_start(int restarted);

@@ -7,6 +7,13 @@
  * driver was there wait in the receive FIFO (and QEMU holds more back
  * while it is full), so start-up never clears a FIFO that is already on,
  * and drains it at once (its interrupt was raised with nobody attached).
+ *
+ * While the line is raw and silent (no ICANON, ECHO or ISIG: nothing to do
+ * on a byte's arrival) bytes stay in the UART until a reader asks: the
+ * interrupt only tells VFS that input is there (and is switched off until
+ * the next read), and a read takes from the FIFO no more than it hands
+ * over at once. So a driver that dies, wherever it is, has taken no byte
+ * a reader did not get, and the next driver finds the rest in the FIFO.
  */
 #include "tty.h"
 
@@ -46,14 +53,49 @@ void uart_start(void)
 	sys_devio(DEVIO_OUT8, COM1 + UART_IER, 0x01);	/* interrupt on received data */
 }
 
-/* Take what the UART holds; the caller re-enables the line. */
+static int uart_has_data(void)
+{
+	return sys_devio(DEVIO_IN8, COM1 + UART_LSR, 0) & LSR_DR;
+}
+
+/* Move up to max bytes from the UART through the line discipline. */
+static int uart_take(size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && uart_has_data()) {
+		tty_input(&serial_tty, (uint8_t)sys_devio(DEVIO_IN8, COM1 + UART_RBR, 0));
+		n++;
+	}
+	return n > 0;
+}
+
+/* The receive interrupt; the caller re-enables the line. 1 if a reader
+ * has something to take. */
 int uart_intr(void)
 {
-	int got = 0, n = 0;
-
-	while ((sys_devio(DEVIO_IN8, COM1 + UART_LSR, 0) & LSR_DR) && n++ < 256) {
-		tty_input(&serial_tty, (uint8_t)sys_devio(DEVIO_IN8, COM1 + UART_RBR, 0));
-		got = 1;
+	if (tty_input_deferrable(&serial_tty)) {
+		if (!uart_has_data())
+			return 0;
+		/* leave the bytes where they are until a read; quiet till then */
+		sys_devio(DEVIO_OUT8, COM1 + UART_IER, 0x00);
+		return 1;
 	}
-	return got;
+	return uart_take(256);
+}
+
+/* Before a read (len bytes wanted) and after the settings changed: when
+ * raw and silent, take what the read can hand over now; in every mode, the
+ * receive interrupt is on again (it fires at once if bytes remain). */
+void uart_ready_for(size_t len)
+{
+	if (tty_input_deferrable(&serial_tty) && len && !tty_readable(&serial_tty))
+		uart_take(len < 256 ? len : 256);
+	sys_devio(DEVIO_OUT8, COM1 + UART_IER, 0x01);
+}
+
+/* Bytes held in the UART for a reader (raw and silent mode). */
+int uart_holding(void)
+{
+	return tty_input_deferrable(&serial_tty) && uart_has_data();
 }

@@ -59,6 +59,8 @@ static const struct policy table[] = {
 	{ "rs_netsrvkiller", 0, 6000,  0,      0,      POL_ONESHOT },
 	/* the audio recovery test's fault injector (tests/run.d/62-audio.sh) */
 	{ "audio_killer", 0,   6000,   0,      0,      POL_ONESHOT },
+	/* the terminal recovery test's: the same */
+	{ "tty_killer", 0,     6000,   0,      0,      POL_ONESHOT },
 };
 
 const struct policy *policy_of(const char *name)

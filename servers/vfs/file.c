@@ -224,8 +224,11 @@ static int char_redo(struct vnode *v, int e)
 	struct char_drv *d = dev_kind(v) == DEV_CHAR ? char_drv_of(v) : NULL;
 	endpoint_t ep;
 
-	if (!d || (e != -EDEADSRCDST && e != -ESRCH) || (ep = lookup_endpoint(d->name)) < 0 ||
-	    ep == *d->ep)
+	if (e != -EDEADSRCDST && e != -ESRCH)
+		return 0;
+	if (!d)
+		return dev_kind(v) == DEV_TTY && tty_reconnect();
+	if ((ep = lookup_endpoint(d->name)) < 0 || ep == *d->ep)
 		return 0;
 	*d->ep = ep;
 	chardev_monitor_init(d->mon, CONTRACT_CLIENT);
@@ -264,6 +267,8 @@ static long tty_io(struct proc *p, int write, struct vnode *v, endpoint_t ep, ui
 		else
 			e = chardev_call_Read(mon, drv, addr, ep, (uint32_t)len, dev_minor(p, v), &r);
 	} while (e < 0 && char_redo(v, e));
+	if ((e == -EDEADSRCDST || e == -ESRCH) && dev_kind(v) == DEV_TTY)
+		return -EAGAIN;	/* RS is restarting the tty: wait for its wake-up */
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK)
@@ -485,8 +490,8 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_ZERO:
 		return (long)len;
 	case DEV_TTY:
-		return tty_io(p, 1, v, ep, addr, len);
-	case DEV_CHAR:	/* a full device buffer (the sound card's) waits */
+	case DEV_CHAR:	/* a full device buffer (the sound card's) waits; so does a
+			 * write to a tty that RS is restarting */
 		n = tty_io(p, 1, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
 	case DEV_DISK:
@@ -1441,6 +1446,8 @@ static long do_ioctl(struct proc *p, long fd, long req, uint64_t arg)
 	while ((e = chardev_call_Ioctl(mon, drv, arg, p->ep, (uint32_t)req,
 	    dev_minor(p, f->vn), 0, &r)) < 0 && char_redo(f->vn, e))
 		drv = char_driver(f->vn, &mon);
+	if ((e == -EDEADSRCDST || e == -ESRCH) && dev_kind(f->vn) == DEV_TTY)
+		return SUSPEND;	/* RS is restarting the tty: wait for it */
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK && req == TIOCSCTTY && f->vn->rdev != RDEV_TTY)
@@ -1486,8 +1493,11 @@ static int ready(struct proc *p, long fd, int events)
 	} else if (f->vn->kind == VN_SOCK) {
 		rev = sock_poll(f);
 	} else if (dev_kind(f->vn) == DEV_TTY && tty_ep >= 0) {
-		if (chardev_call_Poll(&tty_mon, tty_ep, dev_minor(p, f->vn), (uint32_t)events, &r) == 0 &&
-		    r.type == CHARDEV_OK)
+		int e;
+		while ((e = chardev_call_Poll(&tty_mon, tty_ep, dev_minor(p, f->vn),
+		    (uint32_t)events, &r)) == -EDEADSRCDST && tty_reconnect())
+			;
+		if (e == 0 && r.type == CHARDEV_OK)
 			rev = (int)r.u.Ok.value;
 	} else {
 		rev = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;

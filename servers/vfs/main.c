@@ -129,6 +129,23 @@ static void syscall_msg(message_t *m)
 	retry_suspended();	/* this call may have unblocked others */
 }
 
+/*
+ * The tty driver's endpoint after RS restarted it (found by name): 1 if it
+ * changed, so a call that failed on the old one is worth making again.
+ * The new driver NOTIFYs us when it starts, and calls that waited on the
+ * old one are retried then.
+ */
+int tty_reconnect(void)
+{
+	long ep = lookup_endpoint("tty");
+
+	if (ep < 0 || ep == tty_ep)
+		return 0;
+	contract_forget(&tty_mon, tty_ep);
+	tty_ep = (endpoint_t)ep;
+	return 1;
+}
+
 /* The terminal's signals, handed on to PM. */
 static void tty_event(void)
 {
@@ -331,7 +348,8 @@ int main(endpoint_t self)
 		if (m.type == MSG_SYSCALL) {
 			syscall_msg(&m);
 		} else if (m.type == MSG_NOTIFY) {
-			if (m.source == tty_ep)
+			if (m.source == tty_ep || (m.source != CLOCK && tty_ep >= 0 &&
+			    tty_reconnect() && m.source == tty_ep))
 				tty_event();
 			if (m.source == CLOCK) {
 				retry_suspended();

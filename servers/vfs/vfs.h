@@ -127,6 +127,7 @@ extern struct proc procs[NPROC];
 uint64_t now_ticks(void);
 void set_deadline(struct proc *, uint64_t ms);
 void queue_signal(endpoint_t proc, int pgrp, int signo);
+int tty_reconnect(void);
 
 /* vnode.c */
 struct vnode *vn_get(const struct vfs_fs_Node *);
