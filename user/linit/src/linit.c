@@ -85,15 +85,18 @@ static void wait_for(pid_t pid)
 	while (w != pid && !(w < 0 && errno == ECHILD));
 }
 
-/* 1 if the terminal at path is there (the display console may not be). */
+/* 1 if the terminal at path is there (the display console may not be:
+ * its node opens, but the driver answers ENXIO once asked anything). */
 static int terminal_exists(const char *path)
 {
-	int fd = open(path, O_RDWR | O_NOCTTY);
+	struct termios t;
+	int fd = open(path, O_RDWR | O_NOCTTY), ok;
 
 	if (fd < 0)
 		return 0;
+	ok = tcgetattr(fd, &t) == 0;
 	close(fd);
-	return 1;
+	return ok;
 }
 
 int main(void)
