@@ -21,29 +21,15 @@
  */
 #include "../../lib/driver/blockdriver.h"
 #include "../../lib/driver/pcidev.h"
+#include "../../lib/driver/virtio.h"
 
 #define VENDOR		0x1af4
 #define DEVICE		0x1001	/* transitional virtio-blk: legacy interface */
 
-/* Legacy virtio header in I/O BAR 0 (no MSI-X, so config follows at 0x14). */
-#define VIO_HOST_FEATURES	0x00
-#define VIO_GUEST_FEATURES	0x04
-#define VIO_QUEUE_PFN		0x08
-#define VIO_QUEUE_SIZE		0x0C
-#define VIO_QUEUE_SELECT	0x0E
-#define VIO_QUEUE_NOTIFY	0x10
-#define VIO_STATUS		0x12
-#define VIO_ISR			0x13
-#define VIO_BLK_CAPACITY	0x14	/* u64, 512-byte sectors */
-#define STATUS_ACK		1
-#define STATUS_DRIVER		2
-#define STATUS_DRIVER_OK	4
-#define STATUS_FAILED		128
+/* The device configuration (lib/driver/virtio.h has the legacy header). */
+#define VIO_BLK_CAPACITY	VIO_CONFIG	/* u64, 512-byte sectors */
 #define BLK_F_RO		(1u << 5)
 
-#define VRING_DESC_F_NEXT	1
-#define VRING_DESC_F_WRITE	2	/* the device writes this buffer */
-#define VRING_ALIGN		4096	/* legacy: the used ring starts page-aligned */
 
 #define BLK_T_IN	0	/* read */
 #define BLK_T_OUT	1	/* write */
@@ -54,12 +40,6 @@
 #define DMA_VA		0x200000000ul
 #define PAGE		4096ul
 #define SECTOR		512
-
-struct vring_desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags, next;
-};
 
 struct blk_hdr {
 	uint32_t type, reserved;
@@ -124,16 +104,6 @@ static int find_device(void)
 	return 0;
 }
 
-/* Legacy ring layout for qsize entries: descriptors, then the available
- * ring, then (page-aligned) the used ring. */
-static uint64_t ring_bytes(void)
-{
-	uint64_t a = 16ul * qsize + 6 + 2ul * qsize;
-
-	a = (a + VRING_ALIGN - 1) & ~(uint64_t)(VRING_ALIGN - 1);
-	return (a + 6 + 8ul * qsize + PAGE - 1) & ~(PAGE - 1);
-}
-
 static int setup_queue(void)
 {
 	uint64_t rb, total;
@@ -143,7 +113,7 @@ static int setup_queue(void)
 	qsize = (uint16_t)in(DEVIO_IN16, VIO_QUEUE_SIZE);
 	if (qsize < 3 * NSLOTS || (qsize & (qsize - 1)))
 		return -ENXIO;
-	rb = ring_bytes();
+	rb = vring_bytes(qsize);
 	total = rb + PAGE + (uint64_t)NSLOTS * SLOT_BYTES;
 	if ((phys = kcall(KC_DMA, DMA_ALLOC, DMA_VA, total, 0, 0, 0)) < 0)
 		return (int)phys;
@@ -154,7 +124,7 @@ static int setup_queue(void)
 		return -ENOMEM;	/* a legacy queue address is a 32-bit page number */
 	desc = (volatile struct vring_desc *)DMA_VA;
 	avail = (volatile uint16_t *)(DMA_VA + 16ul * qsize);
-	used = (volatile uint16_t *)(DMA_VA + rb - ((6 + 8ul * qsize + PAGE - 1) & ~(PAGE - 1)));
+	used = (volatile uint16_t *)(DMA_VA + vring_used_offset(qsize));
 	hdrs = (volatile struct blk_hdr *)(DMA_VA + rb);
 	statuses = (volatile uint8_t *)(DMA_VA + rb + NSLOTS * sizeof(struct blk_hdr));
 	bounce = (uint8_t *)(DMA_VA + rb + PAGE);

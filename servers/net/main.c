@@ -1,7 +1,7 @@
 /*
  * NET: the network server. It wraps lib/net (the TCP/IP protocol core,
  * compiled in by lib_*.c) and owns the Linux socket system calls; the
- * Ethernet driver (e1000) is below it on contracts/netdev.contract.
+ * Ethernet driver (e1000 or virtio-net) is below it on contracts/netdev.contract.
  *
  * Configuration: interface 0 is lib/net's loopback (127.0.0.1/8);
  * interface 1 is the driver's, statically 10.0.2.15/24 with gateway
@@ -65,7 +65,10 @@ static struct {
 static endpoint_t vfs_ep = -1;
 static struct contract_monitor vfs_mon;
 
-/* The driver. */
+/* The driver: the first of these in the image (NET's manifest may reach
+ * either). */
+static const char *const drv_names[] = { "e1000", "virtio-net" };
+static const char *drv_name;
 static endpoint_t drv = -1;
 static struct contract_monitor drv_mon;
 static struct grant grants[2];
@@ -134,7 +137,7 @@ static void drain_driver(void)
 }
 
 /*
- * Attach to the driver named e1000: grant it the frame buffers and Init it
+ * Attach to the driver (e1000 or virtio-net): grant it the frame buffers and Init it
  * (from then on it notifies us). The first time, the interface is made and
  * configured; after a driver restart lib/net's interface, and every
  * connection on it, simply carries on.
@@ -144,8 +147,13 @@ static int driver_up(void)
 	struct netdev_msg r;
 	int e;
 
+	unsigned i;
+
 	netdev_monitor_init(&drv_mon, CONTRACT_CLIENT);
-	if ((drv = lookup_endpoint("e1000")) < 0)
+	for (i = 0; !drv_name && i < sizeof(drv_names) / sizeof(drv_names[0]); i++)
+		if (lookup_endpoint(drv_names[i]) >= 0)
+			drv_name = drv_names[i];
+	if (!drv_name || (drv = lookup_endpoint(drv_name)) < 0)
 		return -ENODEV;
 	grants[0] = (struct grant){ GRANT_VALID | GRANT_READ, drv, (uint64_t)txbuf, sizeof(txbuf), 0 };
 	grants[1] = (struct grant){ GRANT_VALID | GRANT_WRITE, drv, (uint64_t)rxbuf, sizeof(rxbuf), 0 };
@@ -158,8 +166,8 @@ static int driver_up(void)
 		return r.type == NETDEV_FAIL ? r.u.Fail.error : -EIO;
 	}
 	if (drv_attaches++) {
-		printf("net: e1000 restarted, attached to endpoint %d (attach %lu; %lu frames dropped so far)\n",
-		    drv, drv_attaches, tx_dropped);
+		printf("net: %s restarted, attached to endpoint %d (attach %lu; %lu frames dropped so far)\n",
+		    drv_name, drv, drv_attaches, tx_dropped);
 		drain_driver();
 		return 0;
 	}
@@ -167,8 +175,8 @@ static int driver_up(void)
 		return ifindex;
 	if ((e = net_if_set_addr(&stack, ifindex, 0x0a00020f, 0xffffff00, 0x0a000202)) < 0)
 		return e;
-	printf("net: e1000 %02x:%02x:%02x:%02x:%02x:%02x link %u Mb/s, 10.0.2.15/24 via 10.0.2.2\n",
-	    r.u.Info.mac[0], r.u.Info.mac[1], r.u.Info.mac[2], r.u.Info.mac[3],
+	printf("net: %s %02x:%02x:%02x:%02x:%02x:%02x link %u Mb/s, 10.0.2.15/24 via 10.0.2.2\n",
+	    drv_name, r.u.Info.mac[0], r.u.Info.mac[1], r.u.Info.mac[2], r.u.Info.mac[3],
 	    r.u.Info.mac[4], r.u.Info.mac[5], r.u.Info.link);
 	return 0;
 }
@@ -422,7 +430,7 @@ int main(void)
 		if (m.type == MSG_NOTIFY) {
 			if (m.source == CLOCK) {
 				/* the driver restarted (or died): find it again */
-				if (ifindex >= 0 && lookup_endpoint("e1000") != drv)
+				if (ifindex >= 0 && lookup_endpoint(drv_name) != drv)
 					driver_up();
 				net_tick(&stack, now_ms());
 				sys_alarm(TICK);

@@ -50,6 +50,7 @@ static const struct policy table[] = {
 	 * Neither answers heartbeats yet (the same manifest question).
 	 */
 	{ "e1000",      10,    6000,   10,     0,      0 },
+	{ "virtio-net", 10,    6000,   10,     0,      0 },
 	{ "net",        10,    6000,   10,     0,      0 },
 	/* the audio driver: its mixer state is in DS (docs/audio.md) */
 	{ "ac97",       10,    6000,   10,     0,      0 },
