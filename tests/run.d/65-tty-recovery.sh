@@ -8,19 +8,15 @@
 if [ -x tests/tty/recovery ]; then
 	echo "== tty-recovery"
 	fresh_disk tty_recovery
-	mkdir -p $B/tests/tty
-	grep -v '^#' etc/boot.image | sed 's|^etc/user.svc$|tests/system/svc/tty_killer.svc\n&|' \
-		> $B/tests/tty/tty_recovery.boot
-	if $B/tools/mkimage -o $B/tests/tty/tty_recovery.img -b $B $(cat $B/tests/tty/tty_recovery.boot) \
-	    > $B/tests/tty/mkimage.log 2>&1; then
+	if B=$B tests/tty/image $DISKS/tty_recovery.img > $B/tests/tty_recovery.mkimage.log 2>&1; then
 		TEST_GUARD=$GUARD tests/tty/recovery $B/tests/tty_recovery.log \
-			-- --initrd $B/tests/tty/tty_recovery.img --disk $DISKS/tty_recovery.raw 2>&1 |
+			-- --initrd $DISKS/tty_recovery.img --disk $DISKS/tty_recovery.raw 2>&1 |
 			sed "s/^ok /ok tty-recovery: /; s/^not ok /not ok tty-recovery: /" | tee -a $out
 		e2fsck_check tty_recovery
 		sed -n 's/^rs: tty restarted as endpoint [0-9]* (restart \([0-9]*\)) after \([0-9]*\) ticks, \([0-9]*\) cycles.*/metric tty_recovery_\1 \2 ticks \3 cycles/p' \
 			$B/tests/tty_recovery.log | tr -d '\r'
 	else
-		echo "not ok tty-recovery: mkimage (see $B/tests/tty/mkimage.log)" | tee -a $out
+		echo "not ok tty-recovery: mkimage (see $B/tests/tty_recovery.mkimage.log)" | tee -a $out
 	fi
 fi
 # ---- end of terminal recovery ----
