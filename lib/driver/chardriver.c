@@ -36,17 +36,17 @@ static void dispatch(const struct chardriver *cd, const struct chardev_msg *m)
 	switch (m->type) {
 	case CHARDEV_READ:
 		r = (struct chardriver_req){ m->u.Read.ep, m->u.Read.addr, m->u.Read.len,
-			m->u.Read.minor, 0, 0 };
+			m->u.Read.minor, 0, 0, m->peer };
 		answer(m->peer, cd->read ? cd->read(&r) : -EINVAL);
 		break;
 	case CHARDEV_WRITE:
 		r = (struct chardriver_req){ m->u.Write.ep, m->u.Write.addr, m->u.Write.len,
-			m->u.Write.minor, 0, 0 };
+			m->u.Write.minor, 0, 0, m->peer };
 		answer(m->peer, cd->write ? cd->write(&r) : -EINVAL);
 		break;
 	case CHARDEV_IOCTL:
 		r = (struct chardriver_req){ m->u.Ioctl.ep, m->u.Ioctl.arg, 0,
-			m->u.Ioctl.minor, m->u.Ioctl.request, m->u.Ioctl.pgrp };
+			m->u.Ioctl.minor, m->u.Ioctl.request, m->u.Ioctl.pgrp, m->peer };
 		answer(m->peer, cd->ioctl ? cd->ioctl(&r) : -ENOTTY);
 		break;
 	case CHARDEV_POLL:
@@ -59,6 +59,10 @@ static void dispatch(const struct chardriver *cd, const struct chardev_msg *m)
 			chardev_reply_Fail(&mon, m->peer, e);
 		else
 			chardev_reply_Signal(&mon, m->peer, pgrp, signo);
+		break;
+	case CHARDEV_TRACK:
+		answer(m->peer, cd->track ? cd->track(m->peer, m->u.Track.rec, m->u.Track.minor)
+		    : -ENOSYS);
 		break;
 	}
 }

@@ -20,6 +20,8 @@
  *                without, always ready for both.
  *   take_signal  a pending terminal signal for VFS to hand to PM: 0 and
  *                *pgrp, *signo, or -EAGAIN. Optional.
+ *   track        the printer's Track (chardev.contract): record write
+ *                progress under grant `rec` of `client`. Optional: -ENOSYS.
  *   intr, alarm, notify   as in blockdriver.h.
  */
 #ifndef LIB_DRIVER_CHARDRIVER_H
@@ -35,6 +37,7 @@ struct chardriver_req {
 	uint32_t minor;
 	uint32_t request;	/* ioctl only */
 	int32_t pgrp;		/* ioctl only */
+	endpoint_t client;	/* who asked (VFS) */
 };
 
 struct chardriver {
@@ -43,6 +46,7 @@ struct chardriver {
 	int64_t (*ioctl)(const struct chardriver_req *r);
 	int64_t (*poll)(uint32_t minor, uint32_t events);
 	int (*take_signal)(int32_t *pgrp, int32_t *signo);
+	int64_t (*track)(endpoint_t client, int32_t rec, uint32_t minor);
 	void (*intr)(uint64_t irq_mask);
 	void (*alarm)(uint64_t tick);
 	void (*notify)(const message_t *m);

@@ -62,6 +62,8 @@ static const struct policy table[] = {
 	{ "audio_killer", 0,   6000,   0,      0,      POL_ONESHOT },
 	/* the terminal recovery test's: the same */
 	{ "tty_killer", 0,     6000,   0,      0,      POL_ONESHOT },
+	/* the printer recovery test's: the same */
+	{ "lpt_killer", 0,     6000,   0,      0,      POL_ONESHOT },
 };
 
 const struct policy *policy_of(const char *name)

@@ -489,8 +489,11 @@ static long file_write(struct proc *p, struct filp *f, endpoint_t ep, uint64_t a
 	case DEV_NULL:
 	case DEV_ZERO:
 		return (long)len;
-	case DEV_TTY:
-	case DEV_CHAR:	/* a full device buffer (the sound card's) waits; so does a
+	case DEV_CHAR:
+		if (MAJOR(v->rdev) == 6)	/* resumed across a driver restart */
+			return lpt_write(p, ep, addr, len, done);
+		/* fall through */
+	case DEV_TTY:	/* a full device buffer (the sound card's) waits; so does a
 			 * write to a tty that RS is restarting */
 		n = tty_io(p, 1, v, ep, addr, len);
 		return n == -EAGAIN && !nonblock ? SUSPEND : n;
@@ -1620,6 +1623,12 @@ static long do_sendfile(struct proc *p, long out, long in, uint64_t uoff, uint64
 			break;
 		}
 		w = file_write(p, fo, self_ep, (uint64_t)iobuf, (size_t)r, NULL, 1, &wd);
+		if ((w < 0 || w < r) && fi->vn->kind == VN_FS && S_ISREG(fi->vn->mode)) {
+			/* read but not written (a short or suspended write, e.g. the
+			 * printer's across a driver restart): a file gives it back */
+			uint64_t back = (uint64_t)(r - (w > 0 ? w : 0));
+			*(uoff ? &off : &fi->off) -= back;
+		}
 		if (w < 0) {
 			if (!done)
 				return w;

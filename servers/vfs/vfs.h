@@ -117,7 +117,7 @@ struct proc {
 /* main.c */
 /* VFS's grant table, one entry per user, each valid only while its
  * request is in flight; vfs_granting: the kernel took the table. */
-enum { GRANT_DISK, GRANT_PROCFS, VFS_NGRANTS };
+enum { GRANT_DISK, GRANT_PROCFS, GRANT_LPT, VFS_NGRANTS };
 extern struct grant vfs_grants[VFS_NGRANTS];
 extern int vfs_granting;
 extern endpoint_t self_ep, fs_ep, tty_ep, pm_ep, mem_ep, lpt_ep, ac97_ep;
@@ -180,6 +180,9 @@ int fs_read(uint64_t off, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t l
     struct vfs_fs_msg *out);
 int fs_getdents(uint64_t cookie, uint64_t addr, endpoint_t ep, uint32_t ino, uint32_t len,
     struct vfs_fs_msg *out);
+
+/* lpt.c: /dev/lp0's writes survive a printer driver restart */
+long lpt_write(struct proc *p, endpoint_t ep, uint64_t addr, size_t len, uint64_t *done);
 
 /* file.c */
 long do_syscall(struct proc *, message_t *);
