@@ -8,6 +8,11 @@ usage: peer.py ports N            print N free TCP ports on 127.0.0.1
                                   once LOG shows WORD (the guest asked the
                                   host web server for it: it listens now),
                                   connect through QEMU's hostfwd, send FILE
+       peer.py serve PORT MODE [SIZE]
+                                  for ever: accept connections on PORT and
+                                  close them (MODE accept), send SIZE bytes
+                                  (source), or read to EOF (sink); for
+                                  bench/net/run.sh
        peer.py fetch URL REPORT   download URL (retrying until the guest's
                                   web server answers), then write
                                   "host got MD5" to the file REPORT
@@ -92,6 +97,28 @@ def fetch(url, report):
     print("fetched %s: %s" % (url, md5), flush=True)
 
 
+def serve(port, mode, size):
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", port))
+    ls.listen(16)
+    block = bytes(65536)
+    while True:
+        c, _ = ls.accept()
+        try:
+            if mode == "source":
+                left = size
+                while left > 0:
+                    c.sendall(block[:min(left, len(block))])
+                    left -= min(left, len(block))
+            elif mode == "sink":
+                while c.recv(65536):
+                    pass
+        except OSError:
+            pass
+        c.close()
+
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     if a[0] == "ports":
@@ -100,6 +127,8 @@ if __name__ == "__main__":
         sink(int(a[1]), a[2], int(a[3]))
     elif a[0] == "send":
         send(int(a[1]), a[2], a[3], a[4])
+    elif a[0] == "serve":
+        serve(int(a[1]), a[2], int(a[3]) if len(a) > 3 else 0)
     elif a[0] == "fetch":
         fetch(a[1], a[2])
     else:
