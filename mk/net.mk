@@ -15,3 +15,8 @@ $(B)/tests/vnet_probe.svc: etc/virtio-net.svc
 	sed 's|^program .*|program    tests/system/t_vnetdrv/t_vnetdrv|' $< > $@
 $(foreach d,drivers/virtio-net tests/system/t_vnetdrv,$(eval $(B)/$(d)/$(notdir $(d)): $(wildcard drivers/virtio-net/*.c lib/driver/*.h lib/driver/*.c)))
 all: $(B)/tests/vnet_probe.svc
+
+# The issue's 100 MiB each way (tests/net/big.sh), outside `make test`.
+net-100m: all
+	tests/net/big.sh
+.PHONY: net-100m
