@@ -335,8 +335,8 @@ int64_t ipc_call(struct proc *p, int prim)
 		return do_notify(p, e);
 	p->msg_va = p->regs.rsi;
 	/* Only the kernel makes notifications. (MSG_SYSCALL may pass: servers
-	 * answer in the request's own buffer, and its source says who sent it.) */
-	/* SENDREC's and REPLYRECV's buffer takes the answer too: m is only
+	 * answer in the request's own buffer, and its source says who sent it.)
+	 * SENDREC's and REPLYRECV's buffer takes the answer too: m is only
 	 * found (for the fast path) when it is writable. */
 	if (prim != IPC_RECEIVE &&
 	    (m = ipc_message_at(p, prim == IPC_SENDREC || prim == IPC_REPLYRECV)) &&

@@ -63,6 +63,7 @@
 #ifndef EXT2_NBUF
 #define EXT2_NBUF	32	/* block cache buffers */
 #endif
+#define EXT2_NHASH	256	/* block cache hash chains (a power of two) */
 #ifndef EXT2_NINODE
 #define EXT2_NINODE	64	/* in-memory inodes */
 #endif
@@ -77,13 +78,18 @@ struct ext2_dev {
 	uint32_t (*now)(void *ctx);	/* seconds since 1970; NULL gives 0 */
 };
 
+struct ext2_fs;
+
 struct ext2_buf {
 	uint32_t blk;
 	uint16_t ref;
 	bool valid;
-	bool dirty;
+	bool dirty;		/* change only through cache.c: fs->ndirty counts */
+	bool hashed;		/* on the chain of blk */
+	int32_t hnext;		/* next buffer on that chain, -1: none */
 	uint32_t used;		/* LRU stamp */
 	uint8_t *data;
+	struct ext2_fs *fs;	/* the owner, for the dirty count */
 };
 
 struct ext2_ient {
@@ -108,6 +114,8 @@ struct ext2_fs {
 	uint32_t itable_blocks;	/* blocks of inode table per group */
 	uint64_t maxsize;	/* largest file size */
 	uint32_t tick;
+	uint32_t ndirty;	/* dirty buffers: nothing to write back when 0 */
+	int32_t hash[EXT2_NHASH];	/* first buffer of each chain, -1: none */
 	struct ext2_buf buf[EXT2_NBUF];
 	struct ext2_ient inode[EXT2_NINODE];
 	uint8_t bufdata[EXT2_NBUF][EXT2_MAX_BSIZE] __attribute__((aligned(64)));

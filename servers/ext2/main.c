@@ -27,14 +27,7 @@ static int alarm_set;
 /* Does the cache hold anything the disk has not seen? */
 static int fs_dirty(void)
 {
-	int i;
-
-	if (fs.sb_dirty)
-		return 1;
-	for (i = 0; i < EXT2_NBUF; i++)
-		if (fs.buf[i].dirty)
-			return 1;
-	return 0;
+	return fs.sb_dirty || fs.ndirty > 0;
 }
 
 /*
