@@ -85,8 +85,8 @@ long lpt_write(struct proc *p, endpoint_t ep, uint64_t addr, size_t len, uint64_
 		}
 		if (e < 0)
 			return *done ? (long)*done : e;
-		if (*done >= len)
-			return (long)*done;
+		if (*done >= len)	/* a dead driver's record may claim more */
+			return (long)(*done = len);
 		if (len - *done > 0x7fffffff)
 			len = *done + 0x7fffffff;
 		progress = 0;
@@ -107,7 +107,8 @@ long lpt_write(struct proc *p, endpoint_t ep, uint64_t addr, size_t len, uint64_
 		}
 	}
 	if (e == 0 && r.type == CHARDEV_OK)
-		return (long)(*done + (uint64_t)r.u.Ok.value);
+		return (uint64_t)r.u.Ok.value > len - *done ? (long)len :
+		    (long)(*done + (uint64_t)r.u.Ok.value);
 	e = e < 0 ? e : r.type == CHARDEV_FAIL ? r.u.Fail.error : -EIO;
 	return *done ? (long)*done : e;
 }
