@@ -112,7 +112,7 @@ void boot_image_start(uint64_t phys, uint64_t size)
 	boot_image_phys = phys;
 	boot_image_size = size;
 	if (size < sizeof(*h) ||
-	    h->magic[0] != 'B' || h->magic[7] != '1' || h->count > IMAGE_MAX ||
+	    h->magic[0] != IMAGE_MAGIC[0] || h->magic[7] != IMAGE_MAGIC[7] || h->count > IMAGE_MAX ||
 	    h->count * sizeof(struct image_entry) > size - sizeof(*h))
 		panic("boot image damaged");
 	kmemcpy(linux_owner, h->syscall_owner, sizeof(linux_owner));

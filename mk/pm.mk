@@ -22,3 +22,14 @@ $(PMT)/pmt_child: tests/system/t_pm/src/child.c tests/system/t_pm/src/lt.h
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LINUX_CFLAGS) -o $@ $<
 $(B)/tests/pm.img: $(PMT)/pmt_init $(PMT)/pmt_child
+
+# /sbin/service (user/service/linux): the `service` command for the shell,
+# user/service/service.c with the native IPC wrappers and RS's contract,
+# linked against musl (docs/recovery.md).
+SERVICE_LINUX_SRC := user/service/linux/main.c user/service/service.c lib/sys/ipc.c \
+	lib/sys/lookup.c lib/contract/monitor.c lib/contract/arith.c $(B)/contracts/rs.c
+$(B)/user/service/linux/service: $(SERVICE_LINUX_SRC) $(wildcard include/bulkhead/*.h lib/sys/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LINUX_CFLAGS) -Iinclude -Ilib/contract -I$(B)/contracts -o $@ $(SERVICE_LINUX_SRC)
+all: $(B)/user/service/linux/service

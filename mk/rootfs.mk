@@ -29,7 +29,8 @@ $(POSIX_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@if [ ! -f $@ ] || [ -n "$$(find tests/posix/build/root -newer $@ -print -quit)" ]; then touch $@; fi
 FORCE:
-ROOTFS_DEPS := tools/mkrootfs $(B)/user/linit/linit $(POSIX_STAMP) $(VFS_LINUX)
+ROOTFS_DEPS := tools/mkrootfs $(B)/user/linit/linit $(B)/user/service/linux/service \
+	$(POSIX_STAMP) $(VFS_LINUX)
 $(B)/rootfs.img: $(ROOTFS_DEPS) $(PROGS)
 	@echo "  MKROOTFS $@"
 	@tools/mkrootfs $(B) $@

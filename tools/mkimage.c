@@ -59,7 +59,7 @@ static const char *syscall_file[LINUX_NR_SYSCALLS];
 /* What an `ipc` target is for: messages over a contract (the verifier
  * finds which), only notifications (`name:notify`), or bare messages of a
  * test of the kernel's IPC itself (`name:raw`). */
-enum ipc_kind { IPC_CONTRACT, IPC_NOTIFY_ONLY, IPC_RAW };
+enum ipc_kind { IPC_CONTRACT, IPC_NOTIFY_ONLY, IPC_RAW, IPC_SYSCALLS };
 
 struct contract_ref {
 	char name[CONTRACT_NAME_LEN];
@@ -168,6 +168,34 @@ static void add_contract_ref(struct svc *s, int serves, char *w)
 	r[(*n)++].external = external;
 }
 
+/*
+ * `restart limit N window T backoff B oneshot`, any subset, any order: the
+ * reincarnation server's policy for this service (ticks; docs/recovery.md).
+ */
+static void parse_restart(struct image_policy *pol, char *rest)
+{
+	static const char *const words[] = { "limit", "window", "backoff" };
+	uint32_t *const fields[] = { &pol->limit, &pol->window, &pol->backoff };
+	char *w, *v;
+	int n;
+
+	if (!rest)
+		die("restart wants limit N, window T, backoff B or oneshot");
+	for (w = strtok(rest, " \t"); w; w = strtok(NULL, " \t")) {
+		if (!strcmp(w, "oneshot")) {
+			pol->flags |= IMAGE_POL_ONESHOT;
+			continue;
+		}
+		if ((n = lookup(words, 3, w)) < 0)
+			die("restart: unknown word '%s'", w);
+		if (!(v = strtok(NULL, " \t")))
+			die("restart: '%s' wants a number", w);
+		*fields[n] = (uint32_t)parse_num(v, 1000000);
+	}
+	if (!pol->window)
+		die("restart: the window must be at least 1 tick");
+}
+
 static void parse_line(struct svc *s, char *key, char *rest)
 {
 	struct priv_spec *p = &s->e.priv;
@@ -176,7 +204,7 @@ static void parse_line(struct svc *s, char *key, char *rest)
 	int n;
 
 	static const char *const keys[] = { "kcalls", "primitives", "ipc", "syscalls", "ports",
-		"irqs", "memory", "pci", "priority", "quantum", "serves", "uses" };
+		"irqs", "memory", "pci", "priority", "quantum", "serves", "uses", "heartbeat" };
 	if (!strcmp(key, "service")) {
 		s->service_line = cur_line;
 		if (!rest || strlen(rest) >= IMAGE_NAME_LEN || strpbrk(rest, " \t"))
@@ -192,7 +220,11 @@ static void parse_line(struct svc *s, char *key, char *rest)
 		s->e.kind = strcmp(key, "file") ? IMAGE_PROGRAM : IMAGE_FILE;
 		return;
 	}
-	if (lookup(keys, 12, key) < 0)
+	if (!strcmp(key, "restart")) {
+		parse_restart(&s->e.policy, rest);
+		return;
+	}
+	if (lookup(keys, 13, key) < 0)
 		die("unknown key '%s'", key);
 	for (w = strtok(rest, " \t"); w; w = strtok(NULL, " \t")) {
 		if (!strcmp(key, "kcalls")) {
@@ -204,8 +236,9 @@ static void parse_line(struct svc *s, char *key, char *rest)
 				die("unknown IPC primitive '%s'", w);
 			p->primitives |= 1u << n;
 		} else if (!strcmp(key, "ipc")) {
-			/* `name[:notify|:raw][?]`; `?`: only if the image has
-			 * that service (a driver that some systems leave out). */
+			/* `name[:notify|:raw|:syscalls][?]`; `?`: only if the
+			 * image has that service (a driver that some systems
+			 * leave out). */
 			size_t len = strlen(w);
 			int optional = len > 1 && w[len - 1] == '?';
 			char *colon;
@@ -217,8 +250,10 @@ static void parse_line(struct svc *s, char *key, char *rest)
 					kind = IPC_NOTIFY_ONLY;
 				else if (!strcmp(colon, ":raw"))
 					kind = IPC_RAW;
+				else if (!strcmp(colon, ":syscalls"))
+					kind = IPC_SYSCALLS;
 				else
-					die("ipc target '%s': only ':notify' or ':raw' may follow the name", w);
+					die("ipc target '%s': only ':notify', ':raw' or ':syscalls' may follow the name", w);
 				*colon = 0;
 				len = strlen(w);
 			}
@@ -286,6 +321,8 @@ static void parse_line(struct svc *s, char *key, char *rest)
 			add_contract_ref(s, key[0] == 's', w);
 		} else if (!strcmp(key, "priority")) {
 			p->priority = (uint8_t)parse_num(w, 15);
+		} else if (!strcmp(key, "heartbeat")) {
+			s->e.policy.missed = (uint32_t)parse_num(w, 1000);
 		} else if (!strcmp(key, "quantum")) {
 			p->quantum = (uint8_t)parse_num(w, 100);
 			if (!p->quantum)
@@ -312,6 +349,8 @@ static void read_manifest(const char *path)
 	s->file = path;
 	s->e.priv.priority = 8;
 	s->e.priv.quantum = 5;
+	s->e.policy = (struct image_policy){ IMAGE_POL_DEFAULT_LIMIT, IMAGE_POL_DEFAULT_WINDOW,
+		IMAGE_POL_DEFAULT_BACKOFF, IMAGE_POL_DEFAULT_MISSED, 0, 0 };
 	while (fgets(line, sizeof(line), f)) {
 		char *key, *rest, *hash = strchr(line, '#');
 		cur_line++;
@@ -673,6 +712,11 @@ static const char *ipc_reason(const struct svc *from, int k, const struct svc *t
 {
 	if (from->ipc_kind[k] == IPC_NOTIFY_ONLY)
 		return "(notifications)";
+	/* A privilege set for Linux programs that also speak a contract
+	 * (etc/service.svc) names the system call owners it reaches through
+	 * the gateway. */
+	if (from->ipc_kind[k] == IPC_SYSCALLS)
+		return owns_syscalls((int)(to - svcs)) ? "(Linux system calls, through the gateway)" : NULL;
 	if (from->ipc_kind[k] == IPC_RAW)
 		return "(bare messages: a kernel IPC test)";
 	if (contracts_between(from, to, b, len)[0])
@@ -820,7 +864,8 @@ static void write_markdown(const char *path, const char *title)
 		"A row is an `ipc` line: the sender may SEND, SENDREC, SENDNB and NOTIFY "
 		"to the target. The contracts are those the sender `uses` and the target "
 		"`serves`; the verifier refuses a row without one unless the manifest marks "
-		"it `:notify` (notifications only) or `:raw` (a test of the kernel's IPC), "
+		"it `:notify` (notifications only), `:raw` (a test of the kernel's IPC) or "
+		"`:syscalls` (Linux system calls of a set that also speaks a contract), "
 		"or the sender speaks no contract and the target owns Linux system calls. "
 		"Answering a SENDREC needs no row (the reply right, docs/ipc.md).\n\n"
 		"| from | to | contracts |\n|---|---|---|\n");

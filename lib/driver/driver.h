@@ -5,7 +5,7 @@
  * chardriver.h) call these from their loops; a driver with its own loop
  * (the PCI bus driver) calls them itself. docs/writing-a-driver.md.
  *
- * The RS handshake, kept minimal while RS is being written: RS is the
+ * The RS handshake, kept minimal: RS is the
  * parent of every boot service; it NOTIFYs a service now and then and the
  * service NOTIFYs it back from its main loop (contracts/rs.contract,
  * docs/recovery.md). A driver has nothing to announce at start-up: RS
@@ -13,8 +13,9 @@
  * above a restarted driver reissues what was in flight. So a driver only
  * answers pings; a notification from a process that is not its parent is
  * left to the driver's own callback. Answering needs `notify` in the
- * manifest's primitives and the parent in its `ipc` line; under a test
- * supervisor that never pings, neither is needed.
+ * manifest's primitives, no `ipc` line: a process may always notify its
+ * parent (docs/ipc.md), so one manifest serves in images with and without
+ * RS.
  */
 #ifndef LIB_DRIVER_H
 #define LIB_DRIVER_H

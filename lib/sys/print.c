@@ -16,12 +16,3 @@ int printf(const char *fmt, ...)
 	sys_print(buf, (size_t)n);
 	return n;
 }
-
-endpoint_t lookup_endpoint(const char *name)
-{
-	char buf[16];
-
-	strncpy(buf, name, sizeof(buf));
-	buf[15] = 0;
-	return (endpoint_t)sys_getinfo(INFO_BOOT, (uint64_t)buf, 0, 0);
-}

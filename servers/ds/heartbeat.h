@@ -5,8 +5,8 @@
  * next receives (notifications wait as pending bits, so none is lost); RS
  * kills it only after several periods without an answer. Call this on
  * every MSG_NOTIFY the main loop receives: it returns 1 if it was RS's ping
- * (answered). The service needs `getinfo` in its kcalls, `notify` in its
- * primitives and `rs` in its ipc line.
+ * (answered). The service needs `getinfo` in its kcalls and `notify` in
+ * its primitives; no ipc line: a process may always notify its parent.
  */
 #ifndef DS_HEARTBEAT_H
 #define DS_HEARTBEAT_H

@@ -322,6 +322,7 @@ static long exec_common(struct mproc *p, uint64_t path_va, endpoint_t path_proc,
 		p->egid = fgid;
 	p->suid = p->euid;
 	p->sgid = p->egid;
+	exec_set_privileges(p, execfn);
 	if ((r = build_stack(p, &im, a, execfn, &rsp)) < 0)
 		goto kill;
 	p->brk_start = p->brk_cur = PAGE_UP(im.end);

@@ -149,6 +149,7 @@ struct mproc {
 	uint64_t start_tick;
 	uint64_t child_ticks;		/* ticks of reaped children */
 	char comm[16];
+	int service_priv;		/* holds etc/service.svc's set (svcpriv.c) */
 };
 
 extern struct mproc mproc[NR_PROCS];
@@ -210,6 +211,10 @@ void psinfo_fork(const struct mproc *parent, const struct mproc *child);
 
 /* misc.c */
 long do_misc_call(struct mproc *p, uint64_t nr, uint64_t *a);
+
+/* svcpriv.c: the `service` privileges for root's /sbin/service */
+void exec_set_privileges(struct mproc *p, const char *execfn);
+void fork_drop_privileges(struct mproc *c);
 
 /* Copy helpers (KC_VCOPY between PM and a user process). */
 static inline int copy_in(endpoint_t ep, uint64_t uva, void *buf, size_t n)

@@ -90,6 +90,7 @@ static long do_fork(struct mproc *p, uint64_t flags, uint64_t ptid, uint64_t cti
 	c->child_ticks = 0;
 	c->start_tick = now_ticks();
 	c->clear_tid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0;
+	fork_drop_privileges(c);
 	if (vfs_endpoint() > 0) {
 		r = vfs_result(pm_vfs_call_Fork(&vfs_mon, vfs_endpoint(), p->ep, c->ep, &vm), &vm);
 		if (r < 0) {

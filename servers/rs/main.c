@@ -89,7 +89,7 @@ static long start(struct svc *s, int failed)
  */
 static void failed(struct svc *s, uint32_t cause, uint64_t detail, uint64_t when)
 {
-	const struct policy *p = s->pol;
+	const struct image_policy *p = s->pol;
 	uint64_t t = now(), delay;
 
 	s->fail_tsc = rdtsc();
@@ -99,7 +99,7 @@ static void failed(struct svc *s, uint32_t cause, uint64_t detail, uint64_t when
 	s->ep = NONE;
 	s->cause = cause;
 	s->detail = detail;
-	if (cause == CAUSE_EXIT && detail == 0 && (p->flags & POL_ONESHOT)) {
+	if (cause == CAUSE_EXIT && detail == 0 && (p->flags & IMAGE_POL_ONESHOT)) {
 		printf("rs: %s finished\n", s->name);
 		s->status = ST_DOWN;
 		return;
@@ -348,7 +348,7 @@ static int adopt(void)
 		s->index = i;
 		s->ep = NONE;
 		s->status = ST_DOWN;
-		s->pol = policy_of(s->name);
+		s->pol = &e->policy;	/* the manifest's restart and heartbeat lines */
 		s->publish = 1;
 		for (slot = 0; slot < NR_SLOTS; slot++)
 			if (sys_getinfo(INFO_PROC, slot, &ip, sizeof(ip)) > 0 &&

@@ -15,21 +15,6 @@
 #define RS_PING_EVERY	4	/* RS ticks between heartbeats (20 ticks, 0.2 s) */
 #define RS_BACKOFF_MAX	1000	/* ticks: the longest back-off delay */
 
-/*
- * Restart policy of one service. The kernel keeps no policy; until the
- * manifest carries it (docs/recovery.md proposes `restart` and `heartbeat`
- * keys), RS holds it in the table in policy.c.
- */
-struct policy {
-	const char *name;	/* service name, or "*" for the default */
-	uint32_t limit;		/* restarts allowed inside one window ... */
-	uint32_t window;	/* ... of this many ticks; one more failure: give up */
-	uint32_t backoff;	/* ticks before the 2nd restart in a window, doubling */
-	uint32_t missed;	/* heartbeats it may miss; 0: not pinged */
-	uint32_t flags;		/* POL_* */
-};
-#define POL_ONESHOT	1	/* an exit with status 0 is the end, not a failure */
-
 /* What `service list` shows (values of rs.contract's Entry.status, .cause). */
 enum { ST_UP = 1, ST_DOWN = 2, ST_WAIT = 3, ST_FAILED = 4 };
 enum { CAUSE_NONE, CAUSE_EXIT, CAUSE_CRASH, CAUSE_HANG, CAUSE_KILLED };
@@ -52,15 +37,12 @@ struct svc {
 	int pinged;		/* a ping is out, unanswered */
 	int publish;		/* the endpoint still has to reach DS: 1 due,
 				 * 2 sent, the answer due */
-	const struct policy *pol;
+	const struct image_policy *pol;	/* from its manifest, in the boot image */
 };
 
 /* dsmirror.c: DS's state, kept for its next incarnation */
 int ds_mirror_init(void);
 void ds_mirror_follow(const struct svc *ds);
-
-/* policy.c */
-const struct policy *policy_of(const char *name);
 
 /* exec.c: the boot image and starting a service from it */
 int image_open(void);

@@ -11,3 +11,4 @@ etc/pci.svc
 etc/virtio-blk.svc
 tests/system/svc/rs_killer.svc
 etc/user.svc
+etc/service.svc

@@ -78,7 +78,7 @@ int service_run(int argc, char **argv, char *out, size_t outlen)
 	if (out && outlen)
 		out[0] = 0;
 	if (rs < 0) {
-		emit(out, outlen, "service: no reincarnation server (%d)\n", rs);
+		emit(out, outlen, "service: cannot find the reincarnation server: error %d\n", rs);
 		return rs;
 	}
 	rs_monitor_init(&mon, CONTRACT_CLIENT);
@@ -89,10 +89,12 @@ int service_run(int argc, char **argv, char *out, size_t outlen)
 		    "RESTARTS", col(c2, "STATUS", 10), col(c3, "LAST-FAILURE", 22),
 		    "RECOVERY-TICKS");
 		for (i = 0;; i++) {
-			if ((r = rs_call_List(&mon, rs, i, &m)) < 0)
+			if ((r = rs_call_List(&mon, rs, i, &m)) == 0 && m.type == RS_FAIL)
+				r = m.u.Fail.error == -ENOENT ? 0 : m.u.Fail.error;
+			if (r < 0)
+				emit(out, outlen, "service list: error %d\n", r);
+			if (r < 0 || m.type == RS_FAIL)
 				return r;
-			if (m.type == RS_FAIL)
-				return m.u.Fail.error == -ENOENT ? 0 : m.u.Fail.error;
 			cause_text(cause, sizeof(cause), m.u.Entry.cause, m.u.Entry.detail);
 			memcpy(nm, m.u.Entry.name, 16);
 			nm[16] = 0;

@@ -12,6 +12,7 @@
  * (print getinfo alarm; ipc rs); it cannot touch the driver itself.
  */
 #include "../../../user/service/service.c"
+#include "traffic.h"
 
 /* Another target (the network's tests/system/rs_netkiller) defines these
  * and includes this file. */
@@ -20,18 +21,6 @@
 #define KILLS	3
 #define STEP	400	/* driver messages between kills */
 #endif
-
-/* Messages received by the live process named name; 0 if none. */
-static uint64_t received(const char *name)
-{
-	struct info_proc ip;
-	long ep = lookup_endpoint(name);
-
-	if (ep < 0 || sys_getinfo(INFO_PROC, ENDPOINT_SLOT(ep), &ip, sizeof(ip)) <= 0 ||
-	    ip.endpoint != ep)
-		return 0;
-	return ip.ipc_received;
-}
 
 int main(endpoint_t self, const char *name)
 {

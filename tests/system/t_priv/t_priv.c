@@ -6,6 +6,7 @@
  * with the RTC's periodic interrupt.
  */
 #include "../test.h"
+#include <bulkhead/image.h>
 
 #define RTC_INDEX	0x70
 #define RTC_DATA	0x71
@@ -79,7 +80,7 @@ static void test_memory(void)
 	sys_getinfo(INFO_KERNEL, 0, &ik, sizeof(ik));
 	len = (ik.boot_image_size + 4095) & ~4095ul;
 	CHECK_EQ("priv_bootimage_map_read_only", sys_mapphys(0x11000000, ik.boot_image_phys, len, PROT_R), 0);
-	CHECK_EQ("priv_bootimage_content", memcmp((void *)0x11000000, "BHIMAGE1", 8), 0);
+	CHECK_EQ("priv_bootimage_content", memcmp((void *)0x11000000, IMAGE_MAGIC, 8), 0);
 	CHECK_EQ("priv_bootimage_writable_refused", sys_mapphys(0x12000000, ik.boot_image_phys, 4096, PROT_R | PROT_W), -EPERM);
 	CHECK_EQ("priv_bootimage_one_page_past_refused", sys_mapphys(0x12000000, ik.boot_image_phys, len + 4096, PROT_R), -EPERM);
 	CHECK_EQ("priv_bootimage_far_address_refused", sys_mapphys(0x12000000, ik.boot_image_phys + (64ul << 20), 4096, PROT_R), -EPERM);

@@ -104,9 +104,13 @@ static int entry_of(const char *name, struct rs_Entry *e)
 	return -ENOENT;
 }
 
-/* Kill the victim one way and check that it comes back and serves. */
+/* Kill the victim one way and check that it comes back and serves, no
+ * sooner than min_backoff ticks after the failure (its manifest's
+ * `restart backoff 25`: 25 before the 2nd restart in a window, 50 before
+ * the 3rd). */
 static endpoint_t kill_and_recover(const char *way, endpoint_t ep, int type,
-    uint32_t want_cause, uint64_t want_detail, uint32_t want_restarts, uint64_t *sum)
+    uint32_t want_cause, uint64_t want_detail, uint32_t want_restarts, uint64_t min_backoff,
+    uint64_t *sum)
 {
 	char name[80];
 	struct rs_Entry e;
@@ -140,6 +144,10 @@ static endpoint_t kill_and_recover(const char *way, endpoint_t ep, int type,
 	    e.ep == nep && e.status == 1, r ? r : (long)e.cause * 1000 + (long)e.detail);
 	snprintf(name, sizeof(name), "rs_%s_listed_restarts", way);
 	CHECK_EQ(name, e.restarts, want_restarts);
+	if (min_backoff) {
+		snprintf(name, sizeof(name), "rs_%s_waited_manifest_backoff", way);
+		check(name, e.recovery >= min_backoff, (long)e.recovery);
+	}
 	return nep;
 }
 
@@ -191,10 +199,10 @@ int main(void)
 	CHECK_EQ("rs_victim_add_again", call(ep, VICTIM_ADD, 7), 12);
 	sum = 12;
 
-	ep = kill_and_recover("crash", ep, VICTIM_CRASH, 2, 14, 1, &sum);
-	ep = kill_and_recover("exit", ep, VICTIM_EXIT, 1, 3, 2, &sum);
-	ep = kill_and_recover("loop", ep, VICTIM_LOOP, 3, 4, 3, &sum);
-	ep = kill_and_recover("service_kill", ep, 0, 4, 0, 4, &sum);
+	ep = kill_and_recover("crash", ep, VICTIM_CRASH, 2, 14, 1, 0, &sum);
+	ep = kill_and_recover("exit", ep, VICTIM_EXIT, 1, 3, 2, 25, &sum);
+	ep = kill_and_recover("loop", ep, VICTIM_LOOP, 3, 4, 3, 50, &sum);
+	ep = kill_and_recover("service_kill", ep, 0, 4, 0, 4, 0, &sum);
 
 	/* `service list`, as a person would read it. */
 	CHECK_EQ("rs_service_list_runs", service_run(2, list, out, sizeof(out)), 0);

@@ -407,7 +407,7 @@ static bool t_good_builds(void)
 static bool t_header(void)
 {
 	NEED_GOOD();
-	CHECK(memcmp(good.h->magic, "BHIMAGE1", 8) == 0);
+	CHECK(memcmp(good.h->magic, "BHIMAGE2", 8) == 0);
 	CHECK_EQ(good.h->count, NGOOD);
 	CHECK_EQ(good.h->reserved, 0);
 	return true;
@@ -626,6 +626,40 @@ static bool t_ipc_follows_order(void)
 	CHECK_EQ(im.h->syscall_owner[sys_nr("exit_group")], 1 + 1);	/* gamma */
 	free(im.data);
 	free(out);
+	return true;
+}
+
+/* `restart` and `heartbeat` lines become the entry's policy; a manifest
+ * without them gets the documented defaults (include/bulkhead/image.h). */
+static bool t_restart_policy(void)
+{
+	char *mf = gen("policy.svc", "service pol\nprogram prog/gamma.bin\n"
+		       "restart backoff 7 oneshot limit 3\nrestart window 500\nheartbeat 0\n");
+	char *out = path_in(work, "policy.img");
+	const struct image_entry *b, *p;
+	struct img im;
+	struct run r;
+
+	run_mk(out, (const char *const[]){ "good/beta.svc", mf }, 2, &r);
+	if (!r.exited || r.code)
+		show_run(&r);
+	CHECK(r.exited && r.code == 0);
+	free_run(&r);
+	CHECK(load_image(out, &im));
+	CHECK((b = entry_named(&im, "beta")) && (p = entry_named(&im, "pol")));
+	CHECK_EQ(b->policy.limit, 10);
+	CHECK_EQ(b->policy.window, 6000);
+	CHECK_EQ(b->policy.backoff, 10);
+	CHECK_EQ(b->policy.missed, 4);
+	CHECK_EQ(b->policy.flags, 0);
+	CHECK_EQ(p->policy.limit, 3);
+	CHECK_EQ(p->policy.window, 500);
+	CHECK_EQ(p->policy.backoff, 7);
+	CHECK_EQ(p->policy.missed, 0);
+	CHECK_EQ(p->policy.flags, IMAGE_POL_ONESHOT);
+	free(im.data);
+	free(out);
+	free(mf);
 	return true;
 }
 
@@ -1016,6 +1050,14 @@ static const struct badline badlines[] = {
 	{ "pci_device_negative", "pci 0x8086:-1", "bad number" },
 	{ "pci_device_missing", "pci 0x8086:", "bad number" },
 	{ "pci_two_colons", "pci 8086:100e:1", "bad number" },
+	{ "restart_empty", "restart", "restart wants" },
+	{ "restart_unknown_word", "restart forever", "restart: unknown word 'forever'" },
+	{ "restart_limit_without_number", "restart limit", "restart: 'limit' wants a number" },
+	{ "restart_limit_negative", "restart limit -1", "bad number" },
+	{ "restart_window_zero", "restart window 0", "window must be at least 1 tick" },
+	{ "restart_backoff_huge", "restart backoff 1000001", "bad number" },
+	{ "heartbeat_letters", "heartbeat often", "bad number" },
+	{ "heartbeat_huge", "heartbeat 1001", "bad number" },
 	{ "kcall_uppercase", "kcalls PRINT", "unknown kernel call 'PRINT'" },
 	{ "kcall_prefix", "kcalls prin", "unknown kernel call 'prin'" },
 	{ "primitive_uppercase", "primitives SEND", "unknown IPC primitive 'SEND'" },
@@ -1498,6 +1540,7 @@ int main(int argc, char **argv)
 	report("mkimage_pci_ids", t_pci(), NULL);
 	report("mkimage_priority_quantum_and_defaults", t_priority_quantum(), NULL);
 	report("mkimage_priv_exact", t_priv_exact(), NULL);
+	report("mkimage_restart_policy_and_defaults", t_restart_policy(), NULL);
 	report("mkimage_program_offsets", t_program_layout(), NULL);
 	report("mkimage_program_bytes", t_program_bytes(), NULL);
 	report("mkimage_crlf_same_image", t_crlf(), NULL);
