@@ -8,7 +8,7 @@ rs-bench: $(B)/kernel.bin $(B)/tests/rs.img
 .PHONY: rs-bench
 
 # Issue 5's full disk test (tests/run.d/32-rs-disk.sh with 64 MiB; make
-# test runs it with 8 MiB): write, sync and read back 64 MiB through 10
+# test runs it with 4 MiB): write, sync and read back 64 MiB through 10
 # disk driver restarts. docs/recovery.md has its time.
 rs-disk-full: all
 	RS_DISK_MB=64 ONLY='^32-rs-disk$$' tools/run-tests

@@ -19,6 +19,8 @@ if [ -f tests/system/rs_hang.boot ]; then
 		rs_log_check rs_hang_restarted_twice '^rs: virtio-blk restarted as endpoint [0-9]+ \(restart 2\)'
 		rs_log_check rs_hang_ext2_reissued '^ext2: virtio-blk restarted .*\(recovery 2\)'
 		rs_log_check rs_hang_hanger_done '^rs_hanger: 2 hangs done'
+		sed -n 's/^rs_hanger: hang \([0-9]*\): driver replaced after \([0-9]*\) ticks/metric rs_hang_fault_to_new_driver_\1 \2 ticks/p' \
+			$B/tests/rs_hang.txt
 		sed -n 's/^rs: virtio-blk restarted as endpoint [0-9]* (restart \([0-9]*\)) after \([0-9]*\) ticks, \([0-9]*\) cycles/metric rs_hang_disk_recovery_\1 \2 ticks \3 cycles/p' \
 			$B/tests/rs_hang.txt
 	fi

@@ -8,10 +8,10 @@
 # exit status 0), the read-back checksum must be the host's (computed
 # here with GNU seq), the file on the disk must be the host's byte for
 # byte (debugfs), e2fsck clean, and the log must show the 10 restarts.
-# make test runs it CI-sized (8 MiB); `make rs-disk-full` runs the issue's
+# make test runs it CI-sized (4 MiB); `make rs-disk-full` runs the issue's
 # 64 MiB (docs/recovery.md has the times).
 . tests/run.d/rs-session.inc
-RS_DISK_MB=${RS_DISK_MB:-8}
+RS_DISK_MB=${RS_DISK_MB:-4}
 rs_disk_kills=10
 # The last number n such that `seq 1 n` is at most RS_DISK_MB MiB.
 rs_disk_n=$(python3 -c '
