@@ -132,6 +132,8 @@ static void drain_driver(void)
 			return;
 		}
 		net_tick(&stack, now_ms());
+		if ((uint32_t)r.u.Done.status > sizeof(rxbuf))
+			continue;	/* a broken driver's length: never read past rxbuf */
 		net_input(&stack, ifindex, rxbuf, (size_t)r.u.Done.status);
 	}
 }
