@@ -99,6 +99,19 @@ static int open_dev(struct blkdev *d)
 	return 0;
 }
 
+/* The device's size in bytes (for lseek SEEK_END), or -errno. */
+int64_t disk_size(uint32_t rdev)
+{
+	struct blkdev *d = blkdev_of(rdev);
+	int e;
+
+	if (!d)
+		return -ENXIO;
+	if ((e = open_dev(d)) < 0)
+		return e;
+	return (int64_t)d->bytes;
+}
+
 /* An open of a block device with the access mode of open(2). */
 int disk_open_check(uint32_t rdev, int accmode)
 {

@@ -269,6 +269,8 @@ static long tty_io(struct proc *p, int write, struct vnode *v, endpoint_t ep, ui
 	} while (e < 0 && char_redo(v, e));
 	if ((e == -EDEADSRCDST || e == -ESRCH) && dev_kind(v) == DEV_TTY)
 		return -EAGAIN;	/* RS is restarting the tty: wait for its wake-up */
+	if (e == -EDEADSRCDST || e == -ESRCH)
+		return -EIO;	/* a driver down and not back: IPC's errors are not the program's */
 	if (e < 0)
 		return e;
 	if (r.type == CHARDEV_OK)
@@ -1392,6 +1394,11 @@ static long do_lseek(struct proc *p, long fd, int64_t off, long whence)
 		base = (int64_t)f->off;
 		break;
 	case 2:
+		if (dev_kind(f->vn) == DEV_DISK) {	/* the device's end, not the node's */
+			if ((base = disk_size(f->vn->rdev)) < 0)
+				return base;
+			break;
+		}
 		if ((e = fs_stat(f->vn->ino, &r)) < 0 || r.type != VFS_FS_ATTR)
 			return fs_error(e, &r);
 		base = (int64_t)r.u.Attr.size;

@@ -148,6 +148,7 @@ int fs_error(int r, const struct vfs_fs_msg *);
 #define DISK_MAJOR	254
 void disk_init(void);
 int disk_present(uint32_t rdev);
+int64_t disk_size(uint32_t rdev);
 int disk_open_check(uint32_t rdev, int accmode);
 long disk_io(uint32_t rdev, int write, endpoint_t, uint64_t addr, size_t len, uint64_t *off);
 
