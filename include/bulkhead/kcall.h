@@ -33,7 +33,8 @@
 	X(18, GETREGS,   getregs)   /* read a process's registers */ \
 	X(19, STOP,      stop)      /* stop a child, cancelling its blocked call */ \
 	X(20, DMA,       dma)       /* physically contiguous memory, physical addresses */ \
-	X(21, SETNAME,   setname)   /* name a process (for logs and process lists) */
+	X(21, SETNAME,   setname)   /* name a process (for logs and process lists) */ \
+	X(22, INJECT,    inject)    /* write into another process's code (fault injector, test images) */
 
 #define KCALL_ENUM(n, up, low) KC_##up = n,
 enum { KCALL_LIST(KCALL_ENUM) NR_KCALLS };

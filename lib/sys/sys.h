@@ -56,6 +56,7 @@ static inline long sys_getinfo(int what, uint64_t arg, void *buf, size_t len) { 
 static inline long sys_getevent(struct fault_report *r) { return kcall(KC_GETEVENT, r, 0, 0, 0, 0, 0); }
 static inline long sys_setregs(endpoint_t e, const struct user_regs *r) { return kcall(KC_SETREGS, e, r, 0, 0, 0, 0); }
 static inline long sys_getregs(endpoint_t e, struct user_regs *r) { return kcall(KC_GETREGS, e, r, 0, 0, 0, 0); }
+static inline long sys_inject(endpoint_t e, uint64_t va, const void *buf, size_t len) { return kcall(KC_INJECT, e, va, buf, len, 0, 0); }
 
 /* The endpoint of the live process with this name (boot services). */
 endpoint_t lookup_endpoint(const char *name);
