@@ -22,16 +22,26 @@
  * the new process after its service), open the disk on it and reissue the
  * transfer that was in flight: a read or a write of the same sectors from
  * the same buffer is idempotent, so nothing above us sees the failure.
+ *
+ * A driver can also fail while it lives: its reply refused by our
+ * contract monitor, an Open it refuses, a transfer of nothing or too much
+ * (the fault-injection campaigns, docs/reliability.md, found all three).
+ * Then we complain to RS, as MINIX's servers do: RS restarts it (`service
+ * restart`, contracts/rs.contract) and we go on as after a crash. At most
+ * COMPLAINTS times per failed transfer, so a driver that is broken in
+ * every incarnation still ends in an error, not a loop.
  */
 #include "../../lib/sys/sys.h"
 #include "../../lib/mini/mini.h"
 #include <blockdev.h>
+#include <rs.h>
 #include "fs.h"
 
 #define SECTOR		512u
 #define RA_BYTES	(64u * 1024)	/* virtio-blk's largest transfer */
 
 #define REOPEN_TICKS	3000	/* how long we wait for a restarted driver */
+#define COMPLAINTS	3	/* restarts we ask of RS for one transfer */
 
 static struct contract_monitor mon;
 static endpoint_t drv;
@@ -74,12 +84,35 @@ static void wait_tick(void)
 		(void)ipc_receive(CLOCK, &m);
 }
 
+/* A live driver broke the protocol (error e): ask RS to restart it. 0 if
+ * RS did (the caller then reconnects), else e: no RS in this image, or it
+ * refused. */
+static int complain(int e)
+{
+	static struct contract_monitor rsmon;
+	endpoint_t rs = lookup_endpoint("rs");
+	uint8_t name[16];
+	struct rs_msg m;
+
+	if (rs < 0)
+		return e;
+	printf("ext2: %s (endpoint %d) broke the protocol (error %d): asking RS to restart it\n",
+	    drv_name, drv, e);
+	memset(name, 0, sizeof(name));
+	memcpy(name, drv_name, sizeof(drv_name) < sizeof(name) ? sizeof(drv_name) : sizeof(name));
+	rs_monitor_init(&rsmon, CONTRACT_CLIENT);
+	if (rs_call_Restart(&rsmon, rs, name, &m) < 0 || m.type != RS_DONE)
+		return e;
+	return 0;
+}
+
 /*
  * The driver died (error e): wait for RS to restart it, find the new
  * endpoint by name and reopen the disk. 0, or the error to give up with
- * after REOPEN_TICKS.
+ * after REOPEN_TICKS. A new driver that refuses the Open is complained
+ * about (*complaints counts down).
  */
-static int reconnect(int e)
+static int reconnect(int e, int *complaints)
 {
 	uint64_t n;
 	long ep;
@@ -101,6 +134,8 @@ static int reconnect(int e)
 				(void)sys_alarm(1);
 				return 0;
 			}
+			if (e == -EPROTO && (*complaints)-- > 0 && !complain(e))
+				continue;
 			if (!driver_gone(e))
 				return e;
 		}
@@ -115,8 +150,8 @@ static int reconnect(int e)
 static int transfer(int write, uint64_t sector, uint32_t count, void *buf)
 {
 	uint64_t done = 0, len = (uint64_t)count * SECTOR;
+	int e, complaints = COMPLAINTS;
 	struct blockdev_msg r;
-	int e;
 
 	while (done < len) {
 		uint32_t n = (uint32_t)(len - done);
@@ -130,7 +165,17 @@ static int transfer(int write, uint64_t sector, uint32_t count, void *buf)
 		if (driver_gone(e)) {
 			/* The driver died with this piece in flight (or
 			 * before): reissue it to its successor. */
-			if ((e = reconnect(e)) < 0)
+			if ((e = reconnect(e, &complaints)) < 0)
+				return e;
+			continue;
+		}
+		/* The monitor checked the reply's type; a driver that moves
+		 * nothing, too much or part of a sector is a broken driver. */
+		if (!e && r.type != BLOCKDEV_FAILED && (r.u.Done.status <= 0 ||
+		    (uint64_t)r.u.Done.status > n || r.u.Done.status % SECTOR))
+			e = -EPROTO;
+		if (e == -EPROTO && complaints-- > 0 && !complain(e)) {
+			if ((e = reconnect(-EDEADSRCDST, &complaints)) < 0)
 				return e;
 			continue;
 		}
@@ -138,11 +183,6 @@ static int transfer(int write, uint64_t sector, uint32_t count, void *buf)
 			return e;
 		if (r.type == BLOCKDEV_FAILED)
 			return r.u.Failed.error;
-		/* The monitor checked the reply's type; a driver that moves
-		 * nothing, too much or part of a sector is a broken driver. */
-		if (r.u.Done.status <= 0 || (uint64_t)r.u.Done.status > n ||
-		    r.u.Done.status % SECTOR)
-			return -EIO;
 		done += (uint64_t)r.u.Done.status;
 	}
 	return 0;

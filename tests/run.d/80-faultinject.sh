@@ -14,7 +14,7 @@
 if [ -x tools/faultinject ]; then
 	echo "== fault injection"
 	TEST_GUARD=$GUARD tools/faultinject --ci --driver virtio-blk --faults ${FAULTS_CI:-150} \
-		--seed 20261126 --types src-reg,dst-reg,pointer,skip,branch,bitflip,wild-write 2>&1 |
+		--seed 4242 --types src-reg,dst-reg,pointer,skip,branch,bitflip,wild-write 2>&1 |
 		tee $B/tests/faultinject.log | grep -E '^(not )?ok ' | tee -a $out
 	grep -q '^faultinject: ' $B/tests/faultinject.log ||
 		echo "not ok fault: the campaign did not run (see $B/tests/faultinject.log)" | tee -a $out
