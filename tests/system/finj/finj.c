@@ -22,6 +22,9 @@
  *			restart limit (a limit RS gives up at is not what is
  *			measured here)
  *	types A,B	the fault types to cycle through (default: all)
+ *	plant ADDR HEX	before the first fault: write these bytes (hex) at
+ *			ADDR (decimal) in the target, once -- a chosen fault,
+ *			for a regression test that must hit the same one
  * and `finj.sites`, the target's instruction table (sites.h), made on the
  * host by tools/faultsites from objdump.
  *
@@ -53,7 +56,10 @@ static struct {
 	char target[IMAGE_NAME_LEN];
 	uint64_t seed, faults, interval, batch, start, pace;
 	uint32_t types;		/* bit per enum fault_type */
-} conf = { "", 0, 100, 10, 10, 100, 0, (1u << NR_FAULT_TYPES) - 1 };
+	uint64_t plant_at;
+	uint8_t plant[16];
+	uint32_t plant_len;
+} conf = { "", 0, 100, 10, 10, 100, 0, (1u << NR_FAULT_TYPES) - 1, 0, { 0 }, 0 };
 
 static const struct sites_header *sh;
 static const struct fault_site *site;
@@ -138,10 +144,31 @@ static uint32_t parse_types(const char *v)
 	return mask;
 }
 
+/* "ADDR HEX": the plant key's value; 0 if well formed. */
+static int parse_plant(const char *v)
+{
+	int half = 0, d;
+
+	conf.plant_at = parse_number(v);
+	while (*v && *v != ' ')
+		v++;
+	for (conf.plant_len = 0; *v; v++) {
+		if (*v == ' ')
+			continue;
+		d = *v >= '0' && *v <= '9' ? *v - '0' : *v >= 'a' && *v <= 'f' ? *v - 'a' + 10 : -1;
+		if (d < 0 || conf.plant_len == sizeof(conf.plant))
+			return -EINVAL;
+		conf.plant[conf.plant_len] = (uint8_t)(conf.plant[conf.plant_len] << 4 | d);
+		if (++half == 2)
+			half = 0, conf.plant_len++;
+	}
+	return conf.plant_at && conf.plant_len && !half ? 0 : -EINVAL;
+}
+
 /* `key value` lines; unknown keys are refused so a typo is not ignored. */
 static int parse_conf(const char *t, uint64_t n)
 {
-	char line[64];
+	char line[160];
 	uint64_t i = 0, k;
 
 	while (i < n) {
@@ -171,6 +198,8 @@ static int parse_conf(const char *t, uint64_t n)
 		else if (!strcmp(line, "pace"))
 			conf.pace = parse_number(v);
 		else if (!strcmp(line, "types") && (conf.types = parse_types(v)))
+			;
+		else if (!strcmp(line, "plant") && !parse_plant(v))
 			;
 		else {
 			printf("%s: finj.conf: bad line '%s %s'\n", self_name, line, v);
@@ -351,7 +380,7 @@ int main(endpoint_t self, const char *name)
 	uint64_t n = 0, in_trial = 0, trials = 0;
 	enum fault_type t = F_SRC_REG;
 	endpoint_t ep, cur;
-	long r;
+	long r = 0;
 
 	(void)self;
 	self_name = name;
@@ -369,7 +398,12 @@ int main(endpoint_t self, const char *name)
 		t++;
 	wait_ticks(conf.start);
 	cur = lookup_endpoint(conf.target);
-	while (n < conf.faults) {
+	if (conf.plant_len) {
+		r = sys_inject(cur, conf.plant_at, conf.plant, conf.plant_len);
+		printf("%s: planted %u bytes at %lx in %s (endpoint %d): %ld\n", name,
+		    conf.plant_len, conf.plant_at, conf.target, cur, r);
+	}
+	while (r != -EPERM && n < conf.faults) {
 		wait_ticks(conf.interval);
 		ep = lookup_endpoint(conf.target);
 		if (ep < 0)
@@ -393,16 +427,22 @@ int main(endpoint_t self, const char *name)
 			continue;
 		}
 		r = inject_one(ep, t, n + 1);
-		if (r == -EPERM) {
-			printf("%s: KC_INJECT refused (error %ld): not privileged\n", name, r);
+		if (r == -EPERM)
 			break;
-		}
 		if (r < 0) {	/* the target died under us: next round sees it */
 			printf("%s: injection into endpoint %d failed: error %ld\n", name, ep, r);
 			continue;
 		}
 		n++;
 		in_trial++;
+	}
+	if (r == -EPERM)
+		printf("%s: KC_INJECT refused (error %ld): not privileged\n", name, r);
+	/* End the last trial as the others end: its latent faults go */
+	if (r != -EPERM && n) {
+		printf("%s: trial %lu %s: ended by the campaign: restarting %s\n", name, trials,
+		    type_names[t], conf.target);
+		(void)restart_target(lookup_endpoint(conf.target));
 	}
 	printf("%s: done: %lu faults in %lu trials\n", name, n, trials);
 	for (;;)
