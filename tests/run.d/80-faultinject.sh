@@ -4,7 +4,7 @@
 # (tests/system/finj) while the shell writes, copies and checksums files
 # (the disk workload), then the host reads every file back off the disk.
 #
-# 1. A random campaign: 150 faults into virtio-blk, seed fixed (which
+# 1. A random campaign: 100 faults into virtio-blk, seed fixed (which
 #    faults are drawn; when they fire depends on timing), all types but
 #    loop (no heartbeat for drivers yet). Gating: faults injected, no
 #    kernel panic, the shell answers afterwards, and the same injector
@@ -28,7 +28,7 @@ fault_run() {
 }
 if [ -x tools/faultinject ]; then
 	echo "== fault injection"
-	fault_run disk-random --faults ${FAULTS_CI:-150} --seed 4242 \
+	fault_run disk-random --faults ${FAULTS_CI:-100} --seed 4242 \
 		--types src-reg,dst-reg,pointer,skip,branch,bitflip,wild-write \
 		--ci-checks faults_injected,no_kernel_panic,shell_answers_after,injector_refused_without_manifest
 	fault_run disk-crash --faults 0 --start 300 --min-rounds 4 --plant vblk_transfer:0f0b \

@@ -25,6 +25,7 @@
  *	plant ADDR HEX	before the first fault: write these bytes (hex) at
  *			ADDR (decimal) in the target, once -- a chosen fault,
  *			for a regression test that must hit the same one
+ *	client NAME	the plant waits until NAME has been idle 50 ticks
  * and `finj.sites`, the target's instruction table (sites.h), made on the
  * host by tools/faultsites from objdump.
  *
@@ -54,12 +55,13 @@ static const char *const type_names[NR_FAULT_TYPES] = {
 
 static struct {
 	char target[IMAGE_NAME_LEN];
+	char client[IMAGE_NAME_LEN];
 	uint64_t seed, faults, interval, batch, start, pace;
 	uint32_t types;		/* bit per enum fault_type */
 	uint64_t plant_at;
 	uint8_t plant[16];
 	uint32_t plant_len;
-} conf = { "", 0, 100, 10, 10, 100, 0, (1u << NR_FAULT_TYPES) - 1, 0, { 0 }, 0 };
+} conf = { "", "", 0, 100, 10, 10, 100, 0, (1u << NR_FAULT_TYPES) - 1, 0, { 0 }, 0 };
 
 static const struct sites_header *sh;
 static const struct fault_site *site;
@@ -185,6 +187,8 @@ static int parse_conf(const char *t, uint64_t n)
 		*v++ = 0;
 		if (!strcmp(line, "target"))
 			strncpy(conf.target, v, sizeof(conf.target) - 1);
+		else if (!strcmp(line, "client"))
+			strncpy(conf.client, v, sizeof(conf.client) - 1);
 		else if (!strcmp(line, "seed"))
 			conf.seed = parse_number(v);
 		else if (!strcmp(line, "faults"))
@@ -357,6 +361,29 @@ static long inject_one(endpoint_t ep, enum fault_type t, uint64_t n)
 	return -ENOENT;
 }
 
+/* Wait until ep (the target's client) has received nothing for
+ * IDLE_TICKS (at most 3000 tries), so a planted fault meets the next
+ * request, not one already in flight. The client, not the target: a
+ * driver also receives its (maybe shared) interrupt line's notifications. */
+#define IDLE_TICKS	50
+static void wait_idle(endpoint_t ep)
+{
+	uint64_t last = ~0ull;
+	struct info_proc ip;
+	int quiet = 0, i;
+
+	if (ep < 0)
+		return;
+	for (i = 0; i < 3000 && quiet < IDLE_TICKS; i++) {
+		if (sys_getinfo(INFO_PROC, ENDPOINT_SLOT(ep), &ip, sizeof(ip)) <= 0 ||
+		    ip.endpoint != ep)
+			return;
+		quiet = ip.ipc_received == last ? quiet + 1 : 0;
+		last = ip.ipc_received;
+		wait_ticks(1);
+	}
+}
+
 /* Have RS start a clean copy of the target, and wait for it. */
 static endpoint_t restart_target(endpoint_t old)
 {
@@ -399,6 +426,7 @@ int main(endpoint_t self, const char *name)
 	wait_ticks(conf.start);
 	cur = lookup_endpoint(conf.target);
 	if (conf.plant_len) {
+		wait_idle(conf.client[0] ? lookup_endpoint(conf.client) : cur);
 		r = sys_inject(cur, conf.plant_at, conf.plant, conf.plant_len);
 		printf("%s: planted %u bytes at %lx in %s (endpoint %d): %ld\n", name,
 		    conf.plant_len, conf.plant_at, conf.target, cur, r);
