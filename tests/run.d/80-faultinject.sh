@@ -12,11 +12,11 @@
 #    other counts (hangs, errors, bytes) are printed, not asserted: the
 #    campaigns found driver faults no isolation catches (F3, F4 in
 #    docs/reliability.md).
-# 2. Chosen faults (--plant), every check: no panic, no hang, no program
+# 2. A chosen fault (--plant), every check: no panic, no hang, no program
 #    error, no byte wrong in the guest or on the disk, e2fsck clean --
-#    an injected crash of the disk driver in the middle of the workload
-#    (issue 5), and the F2 regression: a driver that lives on but refuses
-#    every request is complained about by ext2 and restarted by RS.
+#    an injected crash of the disk driver during the workload (issue 5).
+#    (F2's regression, a driver that refuses every request, is run by
+#    hand for now: docs/reliability.md says why.)
 # Also: no manifest of the real system grants KC_INJECT.
 fault_run() {
 	tag=$1
@@ -35,10 +35,6 @@ if [ -x tools/faultinject ]; then
 		--expect 'planted=finj: planted 2 bytes at [0-9a-f]+ in virtio-blk \(endpoint [0-9]+\): 0$' \
 		--expect 'disk_driver_crashed=rs: virtio-blk \(endpoint [0-9]+\) crashed: vector 6 ' \
 		--expect 'ext2_reissued=ext2: virtio-blk restarted \(endpoint [0-9]+\): disk reopened, request reissued'
-	fault_run disk-refuses --faults 0 --start 300 --min-rounds 4 --plant contract_check:b8b9ffffffc3 \
-		--expect 'planted=finj: planted 6 bytes at [0-9a-f]+ in virtio-blk \(endpoint [0-9]+\): 0$' \
-		--expect 'ext2_complained_to_rs=ext2: virtio-blk \(endpoint [0-9]+\) broke the protocol' \
-		--expect 'rs_restarted_disk=rs: virtio-blk restarted as endpoint'
 	if grep -lw inject etc/*.svc > /dev/null; then
 		echo "not ok fault: no_real_manifest_grants_inject: $(grep -lw inject etc/*.svc)" | tee -a $out
 	else
