@@ -6,7 +6,7 @@
 #
 # 1. A random campaign: 100 faults into virtio-blk, seed fixed (which
 #    faults are drawn; when they fire depends on timing), all types but
-#    loop (no heartbeat for drivers yet). Gating: faults injected, no
+#    loop (left to the campaigns). Gating: faults injected, no
 #    kernel panic, the shell answers afterwards, and the same injector
 #    without KC_INJECT in its manifest (finj_denied.svc) refused. Its
 #    other counts (hangs, errors, bytes) are printed, not asserted: the
@@ -14,7 +14,8 @@
 #    docs/reliability.md).
 # 2. A chosen fault (--plant), every check: no panic, no hang, no program
 #    error, no byte wrong in the guest or on the disk, e2fsck clean --
-#    an injected crash of the disk driver during the workload (issue 5).
+#    an injected crash of the disk driver during the workload, and an
+#    injected infinite loop, which RS's heartbeat ends (issue 5).
 #    (F2's regression, a driver that refuses every request, is run by
 #    hand for now: docs/reliability.md says why.)
 # Also: no manifest of the real system grants KC_INJECT.
@@ -34,6 +35,10 @@ if [ -x tools/faultinject ]; then
 	fault_run disk-crash --faults 0 --start 300 --min-rounds 4 --plant vblk_transfer:0f0b \
 		--expect 'planted=finj: planted 2 bytes at [0-9a-f]+ in virtio-blk \(endpoint [0-9]+\): 0$' \
 		--expect 'disk_driver_crashed=rs: virtio-blk \(endpoint [0-9]+\) crashed: vector 6 ' \
+		--expect 'ext2_reissued=ext2: virtio-blk restarted \(endpoint [0-9]+\): disk reopened, request reissued'
+	fault_run disk-loop --faults 0 --start 300 --min-rounds 4 --plant vblk_transfer:ebfe \
+		--expect 'planted=finj: planted 2 bytes at [0-9a-f]+ in virtio-blk \(endpoint [0-9]+\): 0$' \
+		--expect 'disk_driver_hung=rs: virtio-blk \(endpoint [0-9]+\) missed [0-9]+ heartbeats' \
 		--expect 'ext2_reissued=ext2: virtio-blk restarted \(endpoint [0-9]+\): disk reopened, request reissued'
 	if grep -lw inject etc/*.svc > /dev/null; then
 		echo "not ok fault: no_real_manifest_grants_inject: $(grep -lw inject etc/*.svc)" | tee -a $out

@@ -362,8 +362,8 @@ static long inject_one(endpoint_t ep, enum fault_type t, uint64_t n)
 }
 
 /* Wait until ep (the target's client) has received nothing for
- * IDLE_TICKS (at most 3000 tries), so a planted fault meets the next
- * request, not one already in flight. The client, not the target: a
+ * IDLE_TICKS (or 300 ticks have passed), so a planted fault meets the
+ * next request, not one already in flight. The client, not the target: a
  * driver also receives its (maybe shared) interrupt line's notifications. */
 #define IDLE_TICKS	50
 static void wait_idle(endpoint_t ep)
@@ -374,7 +374,7 @@ static void wait_idle(endpoint_t ep)
 
 	if (ep < 0)
 		return;
-	for (i = 0; i < 3000 && quiet < IDLE_TICKS; i++) {
+	for (i = 0; i < 300 && quiet < IDLE_TICKS; i++) {
 		if (sys_getinfo(INFO_PROC, ENDPOINT_SLOT(ep), &ip, sizeof(ip)) <= 0 ||
 		    ip.endpoint != ep)
 			return;
