@@ -159,11 +159,6 @@ static int out32(unsigned port, uint32_t v)
 	return r < 0 ? (int)r : 0;
 }
 
-static void barrier(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-}
-
 /* The mixer settings and rate, in DS for the next incarnation. */
 static void save_state(void)
 {
@@ -253,7 +248,7 @@ static int commit_open(void)
 	carry_len = open_len - whole;
 	bdl[slot].addr = (uint32_t)(dma_phys + PAGE + (uint64_t)slot * SLOT);
 	bdl[slot].ctl_len = BD_IOC | (whole / 2);
-	barrier();
+	dma_barrier();
 	queued++;
 	open_len = 0;
 	/* a running box halted at its old LVI goes on from the next slot */

@@ -130,11 +130,6 @@ static uint64_t rx_errors, rx_overruns;
 static endpoint_t pci_ep;
 static struct contract_monitor pci_mon;
 
-static void barrier(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-}
-
 static uint32_t rd(unsigned reg)
 {
 	return regs[reg / 4];
@@ -235,7 +230,7 @@ static int setup_rings(void)
 		txd[i].cmd = 0;
 		txd[i].status = TX_DD;	/* free */
 	}
-	barrier();
+	dma_barrier();
 
 	wr(RDBAL, (uint32_t)dma_phys);
 	wr(RDBAH, (uint32_t)(dma_phys >> 32));
@@ -347,7 +342,7 @@ static int e1000_send(const struct netdriver_req *r)
 	txd[tx_tail].special = 0;
 	txd[tx_tail].status = 0;
 	txd[tx_tail].cmd = TX_CMD_EOP | TX_CMD_IFCS | TX_CMD_RS;
-	barrier();		/* the descriptor before the tail that hands it over */
+	dma_barrier();		/* the descriptor before the tail that hands it over */
 	tx_tail = next;
 	wr(TDT, tx_tail);
 	return (int)r->len;
@@ -363,7 +358,7 @@ static int e1000_recv(const struct netdriver_req *r)
 		d = &rxd[rx_next];
 		if (!(d->status & RX_DD))
 			return -EAGAIN;
-		barrier();	/* the status before the data it covers */
+		dma_barrier();	/* the status before the data it covers */
 		len = d->length;
 		e = 0;
 		if (d->errors || !(d->status & RX_EOP) || len < 14 || len > NETDRIVER_FRAME_MAX) {
@@ -375,7 +370,7 @@ static int e1000_recv(const struct netdriver_req *r)
 		if (!e && (e = netdriver_copy(r, 1, rxbuf + (uint64_t)rx_next * BUF, len)) < 0)
 			return e;	/* leave the frame for a Recv with a good grant */
 		d->status = 0;
-		barrier();
+		dma_barrier();
 		wr(RDT, rx_next);	/* hand the buffer back to the device */
 		rx_next = (rx_next + 1) % NRX;
 		if (!e)

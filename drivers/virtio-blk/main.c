@@ -71,11 +71,6 @@ static endpoint_t pci_ep;
 static uint32_t pci_dev;
 static struct contract_monitor pci_mon;
 
-static void barrier(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-}
-
 static uint32_t in(int op, unsigned reg)
 {
 	return (uint32_t)sys_devio(op, base + reg, 0);
@@ -225,9 +220,9 @@ static int64_t vblk_transfer(const struct blockdriver_req *r)
 	desc[d + 2].next = 0;
 	i = avail[1];
 	avail[2 + (i & (qsize - 1))] = d;
-	barrier();		/* the entry before the index that publishes it */
+	dma_barrier();		/* the entry before the index that publishes it */
 	avail[1] = (uint16_t)(i + 1);
-	barrier();
+	dma_barrier();
 	out(DEVIO_OUT16, VIO_QUEUE_NOTIFY, 0);
 	return BLOCKDRIVER_SUSPEND;
 }
@@ -242,7 +237,7 @@ static void complete(void)
 		int e;
 		int64_t st;
 
-		barrier();
+		dma_barrier();
 		last_used++;
 		if (id % 3 || id / 3 >= NSLOTS || !slots[id / 3].busy) {
 			printf("virtio-blk: device returned unknown descriptor %u\n", id);

@@ -58,11 +58,6 @@ static uint8_t mac[6];
 static uint32_t features;
 static uint64_t rx_short;
 
-static void barrier(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-}
-
 static uint32_t in(int op, unsigned reg)
 {
 	return (uint32_t)sys_devio(op, base + reg, 0);
@@ -94,7 +89,7 @@ static uint64_t setup_queue(int q, uint64_t va, uint64_t phys)
 	if (q == RXQ) {		/* every receive buffer to the device */
 		for (i = 0; i < NBUF; i++)
 			v->avail[2 + i] = i;
-		barrier();
+		dma_barrier();
 		v->avail[1] = NBUF;
 	}
 	out(DEVIO_OUT16, VIO_QUEUE_SELECT, (uint32_t)q);
@@ -192,7 +187,7 @@ static void tx_reclaim(void)
 	struct vq *v = &vq[TXQ];
 
 	while (v->last_used != v->used[1]) {
-		barrier();
+		dma_barrier();
 		v->last_used++;
 		tx_free++;
 	}
@@ -216,9 +211,9 @@ static int vnet_send(const struct netdriver_req *r)
 	v->desc[b].len = HDR + r->len;
 	i = v->avail[1];
 	v->avail[2 + (i & (v->size - 1))] = b;
-	barrier();		/* the entry before the index that publishes it */
+	dma_barrier();		/* the entry before the index that publishes it */
 	v->avail[1] = (uint16_t)(i + 1);
-	barrier();
+	dma_barrier();
 	tx_free--;
 	tx_next = (uint16_t)((b + 1) % NBUF);
 	out(DEVIO_OUT16, VIO_QUEUE_NOTIFY, TXQ);
@@ -238,7 +233,7 @@ static int vnet_recv(const struct netdriver_req *r)
 	for (;;) {
 		if (v->last_used == v->used[1])
 			return -EAGAIN;
-		barrier();
+		dma_barrier();
 		u = (volatile uint32_t *)(v->used + 2) + 2 * (v->last_used & (v->size - 1));
 		id = u[0];
 		len = u[1];
@@ -254,9 +249,9 @@ static int vnet_recv(const struct netdriver_req *r)
 		v->last_used++;		/* the buffer back to the device */
 		i = v->avail[1];
 		v->avail[2 + (i & (v->size - 1))] = (uint16_t)id;
-		barrier();
+		dma_barrier();
 		v->avail[1] = (uint16_t)(i + 1);
-		barrier();
+		dma_barrier();
 		out(DEVIO_OUT16, VIO_QUEUE_NOTIFY, RXQ);
 		if (e > 0)
 			return e;

@@ -14,6 +14,13 @@
 #define PCI_CMD_MEMORY		0x2
 #define PCI_CMD_BUS_MASTER	0x4
 
+/* Order our stores to DMA memory before the device is told of them (a
+ * descriptor before the doorbell, a status before the data it covers). */
+static inline void dma_barrier(void)
+{
+	__asm__ volatile("mfence" ::: "memory");
+}
+
 /*
  * Find vendor:device through the PCI driver (its endpoint into *ep, the
  * monitor mon initialised here), then set the `enable` bits of its
