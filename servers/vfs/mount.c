@@ -16,7 +16,11 @@
 #include "vfs.h"
 
 #define NMOUNT		4
+/* umount2 flags (Linux's numbers) */
+#define MNT_FORCE	1
 #define MNT_DETACH	2
+#define MNT_EXPIRE	4
+#define UMOUNT_NOFOLLOW	8
 
 struct mount {
 	int used;
@@ -139,7 +143,7 @@ long do_umount(struct proc *p, uint64_t utarget, long flags)
 
 	if (p->euid != 0)
 		return -EPERM;
-	if (flags & ~(long)(MNT_DETACH | 1 | 4 | 8))
+	if (flags & ~(long)(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
 	if ((r = copy_path(p, utarget, target)) < 0 ||
 	    (r = namei(p, AT_FDCWD, target, 1, &v)) < 0)
